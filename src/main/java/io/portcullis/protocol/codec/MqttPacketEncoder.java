@@ -58,7 +58,8 @@ public final class MqttPacketEncoder extends MessageToMessageEncoder<MqttPacket>
         int payloadSize = splitPayload ? ((Publish) packet).payload().length : 0;
         int remainingLength = headerBodySize + payloadSize;
         if (remainingLength > PacketReader.MAXIMUM_VARIABLE_BYTE_INTEGER) {
-            throw new IllegalArgumentException(packet.type() + " of " + remainingLength + " bytes is too large for MQTT");
+            throw new IllegalArgumentException(
+                    packet.type() + " of " + remainingLength + " bytes is too large for MQTT");
         }
 
         ByteBuf header = ctx.alloc().buffer(1 + PacketWriter.variableByteIntegerSize(remainingLength) + headerBodySize);
