@@ -110,20 +110,25 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
 
         PacketReader reader = new PacketReader(in.slice(start + 1 + lengthBytes, remainingLength));
         in.skipBytes((int) packetSize);
+        MqttPacket packet;
         try {
-            MqttPacket packet = decodeBody(type, headerByte & 0x0F, reader);
-            if (reader.isReadable()) {
-                throw MalformedPacketException.malformed(
-                        reader.remaining() + " bytes left over at the end of the " + type + " packet");
-            }
-            if (packet instanceof Connect connect && version == null) {
-                version = connect.version();
-            }
-            out.add(packet);
+            packet = decodeBody(type, headerByte & 0x0F, reader);
         } catch (MalformedPacketException e) {
             MqttVersion known = e.version() != null ? e.version() : version;
             fail(in, out, new MalformedPacket(known, type, e.reasonCode(), e.getMessage()));
+            return;
         }
+        if (reader.isReadable()) {
+            MqttVersion known = packet instanceof Connect connect ? connect.version() : version;
+            fail(in, out, new MalformedPacket(known, type, ReasonCode.MALFORMED_PACKET,
+                    type + " has " + reader.remaining() + " unexpected byte(s) after its last field"));
+            return;
+        }
+
+        if (packet instanceof Connect connect && version == null) {
+            version = connect.version();
+        }
+        out.add(packet);
     }
 
     /** Checks what the first byte alone decides; returns the failure or {@code null}. */
