@@ -11,6 +11,8 @@ import static io.portcullis.protocol.codec.CodecFixtures.serverDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -192,6 +194,23 @@ class MqttPacketDecoderTest {
         assertThat(packets).extracting(MqttPacket::type)
                 .containsExactly(PacketType.CONNECT, PacketType.CONNECT, PacketType.DISCONNECT);
         assertThat(((Connect) packets.get(1)).version()).isEqualTo(MqttVersion.V5);
+    }
+
+    @Test
+    void releasesEveryInputBufferIncludingThoseDiscardedAfterAFailure() {
+        EmbeddedChannel channel = new EmbeddedChannel(serverDecoder());
+        List<ByteBuf> inputs = List.of(pooled(CONNECT_V5), pooled(SUBSCRIBE_V5), pooled(hex("30 05 0001")),
+                pooled(hex("61 00")), pooled(hex("00 00")), pooled(hex("c0 00")));
+
+        inputs.forEach(channel::writeInbound);
+        channel.finishAndReleaseAll();
+
+        assertThat(inputs).allSatisfy(buffer -> assertThat(buffer.refCnt()).isZero());
+    }
+
+    private static ByteBuf pooled(byte[] bytes) {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length);
+        return buffer.writeBytes(bytes);
     }
 
     @Test
