@@ -15,6 +15,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -156,7 +157,8 @@ public final class TestCertificates {
         public Issued build() {
             KeyPair subjectKeys = keyPair != null ? keyPair : ecKeyPair("secp256r1");
             try {
-                X500Name subjectName = new X500Name(subject);
+                // Read the subject as RFC 4514 (most specific RDN first), as the JDK prints it.
+                X500Name subjectName = X500Name.getInstance(new X500Principal(subject).getEncoded());
                 X500Name issuerName = issuer == null ? subjectName
                         : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
                 PrivateKey signingKey = issuer == null ? subjectKeys.getPrivate() : issuer.privateKey();
