@@ -294,9 +294,12 @@ final class RegistrySectionReader {
                     query = null;
                 }
             }
+            if (name != null) {
+                // Known even when its query is wrong, so bindings that name it do not report a second problem.
+                groupNames.putIfAbsent(Registry.foldCase(name), name);
+            }
             if (name != null && query != null && names.add(name, entry.key("name"), root.problems())) {
                 result.add(new ClientGroup(name, query, description));
-                groupNames.put(Registry.foldCase(name), name);
             }
         }
         return result;
@@ -333,9 +336,11 @@ final class RegistrySectionReader {
                     templates.add(node.asText());
                 }
             }
+            if (name != null) {
+                topicSpaceNames.putIfAbsent(Registry.foldCase(name), name);
+            }
             if (name != null && isValid && names.add(name, entry.key("name"), root.problems())) {
                 result.add(new TopicSpace(name, templates, description));
-                topicSpaceNames.put(Registry.foldCase(name), name);
             }
         }
         return result;
