@@ -40,8 +40,8 @@ public final class ConfigLoader {
     /** Upper bound of {@code namespace.maximumClientSessionsPerAuthenticationName} (SPEC 2.4 asks for 100+). */
     public static final int MAXIMUM_SESSIONS_PER_AUTHENTICATION_NAME = 1000;
 
-    private static final Pattern HOST_NAME =
-            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final String HOST_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern HOST_NAME = Pattern.compile(HOST_LABEL + "(\\." + HOST_LABEL + ")*");
     private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .build();

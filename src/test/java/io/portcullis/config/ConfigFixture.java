@@ -72,7 +72,9 @@ final class ConfigFixture {
                 """);
         sections.put("caCertificates", """
                 caCertificates:
-                  - { name: dev-intermediate, description: "issues device certificates", certificate: pki/intermediate.pem }
+                  - name: dev-intermediate
+                    description: "issues device certificates"
+                    certificate: pki/intermediate.pem
                 """);
         sections.put("clients", """
                 clients:
@@ -102,7 +104,10 @@ final class ConfigFixture {
         sections.put("permissionBindings", """
                 permissionBindings:
                   - { name: all-pub, clientGroupName: $all, topicSpaceName: everything, permission: Publisher }
-                  - { name: sensors-sub, clientGroupName: sensors, topicSpaceName: own-telemetry, permission: Subscriber }
+                  - name: sensors-sub
+                    clientGroupName: sensors
+                    topicSpaceName: own-telemetry
+                    permission: Subscriber
                 """);
         return sections;
     }
