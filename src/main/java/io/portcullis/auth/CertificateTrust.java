@@ -15,6 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CertificateTrust {
     private final AtomicReference<RegistryTrust> latest = new AtomicReference<>();
 
+    /**
+     * Builds the material for a new snapshot ahead of the next handshake; call it from a
+     * {@code RegistryHolder.onChange} listener so no event loop pays for the build.
+     */
+    public void prepare(Registry registry) {
+        forRegistry(registry);
+    }
+
     /** The trust material for a snapshot, built on first use and kept while the snapshot is current. */
     RegistryTrust forRegistry(Registry registry) {
         Objects.requireNonNull(registry, "registry");

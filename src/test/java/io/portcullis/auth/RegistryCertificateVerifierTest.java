@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -145,6 +146,17 @@ class RegistryCertificateVerifierTest {
         assertThatCode(() -> verifier.verify(chain, registry(List.of(ROOT), List.of()))).doesNotThrowAnyException();
         assertThatThrownBy(() -> verifier.verify(chain, registry(List.of(OTHER_ROOT), List.of())))
                 .isInstanceOf(CertificateException.class);
+    }
+
+    @Test
+    void reusesTheMaterialPreparedForASnapshot() {
+        CertificateTrust trust = new CertificateTrust();
+        Registry registry = registry(List.of(ROOT), List.of());
+
+        trust.prepare(registry);
+
+        assertThat(trust.forRegistry(registry)).isSameAs(trust.forRegistry(registry));
+        assertThat(trust.forRegistry(registry).registry()).isSameAs(registry);
     }
 
     @Test
