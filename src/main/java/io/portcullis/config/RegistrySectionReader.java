@@ -21,7 +21,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -216,9 +215,7 @@ final class RegistrySectionReader {
         }
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
         boolean isValid = true;
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String fieldKey = key + "." + field.getKey();
             Optional<String> keyProblem = NameRules.attributeKeyProblem(field.getKey());
             if (keyProblem.isPresent()) {
