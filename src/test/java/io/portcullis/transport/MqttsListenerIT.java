@@ -3,6 +3,7 @@ package io.portcullis.transport;
 import io.portcullis.pki.CertificateIssuer;
 import io.portcullis.pki.IssuedCertificate;
 import io.portcullis.pki.KeyAlgorithm;
+import io.portcullis.pki.SubjectAltNames;
 import io.portcullis.pki.Validity;
 import io.portcullis.registry.Registry;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,6 +142,23 @@ class MqttsListenerIT {
     }
 
     @Test
+    void clientInitiatedRenegotiationIsRefused() throws Exception {
+        server = TestServer.mqtts(engine);
+
+        try (SSLSocket socket = connect(TestPki.clientContext(TestPki.CLIENT), "TLSv1.2", null)) {
+            assertThat(roundTrip(socket, "first")).isEqualTo("first");
+
+            Throwable failure = catchThrowable(() -> {
+                socket.startHandshake();
+                roundTrip(socket, "second");
+            });
+
+            assertThat(failure).as("outcome of a TLS 1.2 renegotiation").isNotNull()
+                    .isInstanceOfAny(SSLException.class, SocketException.class);
+        }
+    }
+
+    @Test
     void tls11ClientHelloIsRefused() throws Exception {
         server = TestServer.mqtts(engine);
 
@@ -179,6 +198,14 @@ class MqttsListenerIT {
     }
 
     @Test
+    void listenerBindsAnEphemeralPortAndCannotStartTwice() throws Exception {
+        server = TestServer.mqtts(engine);
+
+        assertThat(server.port()).isPositive();
+        assertThatThrownBy(() -> server.listener.start()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void reloadedContextServesNewConnectionsAndKeepsEstablishedOnes() throws Exception {
         server = TestServer.mqtts(engine);
         IssuedCertificate otherEc = CertificateIssuer.server(TestPki.INTERMEDIATE, KeyAlgorithm.EcP384);
@@ -200,8 +227,8 @@ class MqttsListenerIT {
     void expiredClientCertificateIsRefusedByAVerifierThatChecksDates() throws Exception {
         server = TestServer.mqtts(engine);
         IssuedCertificate expired = CertificateIssuer.client(TestPki.INTERMEDIATE, "old", KeyAlgorithm.EcP256,
-                io.portcullis.pki.SubjectAltNames.NONE, Validity.between(java.time.Instant.now().minusSeconds(7200),
-                        java.time.Instant.now().minusSeconds(3600)));
+                SubjectAltNames.NONE, Validity.between(Instant.now().minusSeconds(7200),
+                        Instant.now().minusSeconds(3600)));
 
         try (SSLSocket socket = connect(TestPki.clientContext(expired), null, null)) {
             assertConnectionRefused(socket);
@@ -307,26 +334,5 @@ class MqttsListenerIT {
         record.put((byte) 22).putShort((short) 0x0301).putShort((short) (4 + body.remaining()));
         record.put((byte) 1).put((byte) 0).putShort((short) body.remaining()).put(body);
         return record.array();
-    }
-
-    @Test
-    void listenerCannotStartTwice() {
-        server = assertStarts();
-
-        assertThatThrownBy(() -> server.listener.start()).isInstanceOf(IllegalStateException.class);
-    }
-
-    private TestServer assertStarts() {
-        try {
-            TestServer started = TestServer.mqtts(engine);
-            assertThat(started.port()).isPositive();
-            return started;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static List<TlsEngine> engines() {
-        return Engines.available();
     }
 }
