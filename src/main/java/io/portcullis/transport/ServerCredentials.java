@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,9 +24,6 @@ public record ServerCredentials(PrivateKey ecKey, List<X509Certificate> ecChain,
         rsaChain = List.copyOf(rsaChain);
         requireKeyType("EC", ecKey, ecChain);
         requireKeyType("RSA", rsaKey, rsaChain);
-        if (!(ecChain.get(0).getPublicKey() instanceof ECPublicKey)) {
-            throw new IllegalArgumentException("EC chain leaf has no EC public key");
-        }
     }
 
     /** Reads both chains and keys from PEM files (certificate files hold leaf then intermediates). */
