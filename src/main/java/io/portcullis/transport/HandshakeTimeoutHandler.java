@@ -2,7 +2,6 @@ package io.portcullis.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,10 +10,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection whose TLS handshake has not finished within the configured time after the TCP
- * connection opened, so half-open handshakes and silent sockets do not hold resources. It sits in
- * front of TLS and cannot see the handshake event, so {@link TlsEstablishedHandler} removes it on
- * success. Confined to the connection's event loop.
+ * Closes a connection that is not ready for MQTT within the configured time after the TCP connection
+ * opened: the TLS handshake on MQTTS, the TLS handshake and the WebSocket upgrade on secure WebSockets.
+ * Half-open handshakes and silent sockets thus hold no resources. It sits in front of TLS and cannot see
+ * the handshake events, so the handler that completes the last stage removes it, which cancels the
+ * timer. Confined to the connection's event loop.
  */
 final class HandshakeTimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -59,11 +59,7 @@ final class HandshakeTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void expire(ChannelHandlerContext ctx) {
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        if (tls != null && tls.handshakeFuture().isSuccess()) {
-            return;
-        }
-        LOG.debug("TLS handshake timed out, closing: remote={} timeout={}", ctx.channel().remoteAddress(), timeout);
+        LOG.debug("Handshake timed out, closing: remote={} timeout={}", ctx.channel().remoteAddress(), timeout);
         // Closing from here skips the TLS handler, so nothing at all is written to the peer.
         ctx.close();
     }

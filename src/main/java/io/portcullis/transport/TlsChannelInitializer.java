@@ -47,7 +47,8 @@ final class TlsChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         connections.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
-        // First, so that its clock starts at TCP accept and covers a client that never sends a ClientHello.
+        // First, so that its clock starts at TCP accept and covers a client that never sends a ClientHello;
+        // it stays until the connection is ready for MQTT (after the WebSocket upgrade on WSS).
         pipeline.addLast(HANDSHAKE_TIMEOUT, new HandshakeTimeoutHandler(settings.handshakeTimeout()));
         // Reads SNI from the ClientHello, then becomes the SslHandler ("tls") of the context current now.
         pipeline.addLast("sni", new SniRecordingHandler(contexts));
@@ -55,11 +56,11 @@ final class TlsChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("tlsFailure", new TlsFailureHandler(failureLog));
         if (webSocket == null) {
             // Records the verified chain, then installs MQTT straight on the decrypted byte stream.
-            pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(HANDSHAKE_TIMEOUT, installer));
+            pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(installer));
             return;
         }
         // Records the verified chain; MQTT waits for the WebSocket upgrade.
-        pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(HANDSHAKE_TIMEOUT, p -> { }));
+        pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(null));
         // HTTP/1.1 for the upgrade request; the WebSocket handshake replaces it with frame codecs.
         pipeline.addLast("http", new HttpServerCodec());
         // The upgrade handler wants a whole request.

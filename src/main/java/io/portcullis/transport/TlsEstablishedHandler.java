@@ -17,24 +17,20 @@ import java.util.List;
 
 /**
  * On a successful handshake: stores the verified client chain, SNI name, protocol and cipher suite
- * as {@link TlsConnectionInfo} on the channel, removes the handshake timeout, and hands the pipeline
- * to the next stage (the MQTT installer on MQTTS, nothing on WebSockets where the upgrade comes
- * first). Then removes itself. Confined to the connection's event loop.
+ * as {@link TlsConnectionInfo} on the channel, removes itself and, on MQTTS, the handshake timeout, and
+ * installs the MQTT handlers. On secure WebSockets it only records: the upgrade comes first, and
+ * {@link WebSocketUpgradeHandler} removes the timeout and installs MQTT. Confined to the connection's
+ * event loop.
  */
 final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsEstablishedHandler.class);
 
-    private final String timeoutHandlerName;
-    private final MqttPipelineInstaller next;
+    private final MqttPipelineInstaller installer;
 
-    /**
-     * @param timeoutHandlerName the handshake timeout to remove on success
-     * @param next               what to install once TLS is up; a no-op when a later stage installs MQTT
-     */
-    TlsEstablishedHandler(String timeoutHandlerName, MqttPipelineInstaller next) {
-        this.timeoutHandlerName = timeoutHandlerName;
-        this.next = next;
+    /** @param installer what to install once TLS is up; {@code null} when a later stage installs MQTT */
+    TlsEstablishedHandler(MqttPipelineInstaller installer) {
+        this.installer = installer;
     }
 
     @Override
@@ -45,24 +41,33 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(event);
     }
 
-    private void established(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException {
+    private void established(ChannelHandlerContext ctx) {
         ChannelPipeline pipeline = ctx.pipeline();
         SSLSession session = pipeline.get(SslHandler.class).engine().getSession();
         String sniHostName = ctx.channel().attr(SniRecordingHandler.SNI_HOST_NAME).getAndSet(null);
-        // With ClientAuth.REQUIRE a session without a verified peer cannot get here; getPeerCertificates throws
-        // rather than return an empty chain, and that exception closes the connection.
-        TlsConnectionInfo info = new TlsConnectionInfo(x509(session.getPeerCertificates()), sniHostName,
-                session.getProtocol(), session.getCipherSuite());
+        List<X509Certificate> chain;
+        try {
+            chain = x509(session.getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            // ClientAuth.REQUIRE makes this unreachable; if an engine ever lets it through, refuse rather than
+            // hand the MQTT layer a connection without the certificate it authenticates with.
+            LOG.error("TLS handshake succeeded without a client certificate, closing: remote={}",
+                    ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        TlsConnectionInfo info = new TlsConnectionInfo(chain, sniHostName, session.getProtocol(),
+                session.getCipherSuite());
         ctx.channel().attr(TlsConnectionInfo.ATTRIBUTE).set(info);
         LOG.debug("TLS established: remote={} protocol={} cipher={} sni={} subject={}",
                 ctx.channel().remoteAddress(), info.protocol(), info.cipherSuite(), sniHostName,
                 info.clientCertificate().getSubjectX500Principal().getName());
 
-        if (pipeline.get(timeoutHandlerName) != null) {
-            pipeline.remove(timeoutHandlerName);
-        }
         pipeline.remove(this);
-        next.install(pipeline);
+        if (installer != null) {
+            pipeline.remove(TlsChannelInitializer.HANDSHAKE_TIMEOUT);
+            installer.install(pipeline);
+        }
     }
 
     private static List<X509Certificate> x509(Certificate[] certificates) {

@@ -45,11 +45,18 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (!failed) {
             failed = true;
-            log(ctx, cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause);
+            log(ctx, reason);
         }
-        ctx.close();
+        if (reason instanceof NotSslRecordException) {
+            // Not TLS, so there is no alert to send: close from the head, past the TLS handler, writing nothing.
+            ctx.pipeline().firstContext().close();
+        } else {
+            // Through the TLS handler, which still flushes the alert that tells the client why.
+            ctx.close();
+        }
     }
 
     private void log(ChannelHandlerContext ctx, Throwable cause) {

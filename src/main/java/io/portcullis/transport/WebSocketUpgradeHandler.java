@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sits after the WebSocket protocol handler until the upgrade: answers any HTTP request for another
- * path with 404 and closes, and once the upgrade completes installs the MQTT handlers and removes
- * itself. Confined to the connection's event loop.
+ * path with 404 and closes, and once the upgrade completes removes the handshake timeout and itself and
+ * installs the MQTT handlers. Confined to the connection's event loop.
  */
 final class WebSocketUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -45,6 +45,7 @@ final class WebSocketUpgradeHandler extends SimpleChannelInboundHandler<FullHttp
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             LOG.debug("WebSocket upgraded: remote={} subprotocol={}", ctx.channel().remoteAddress(),
                     complete.selectedSubprotocol());
+            ctx.pipeline().remove(TlsChannelInitializer.HANDSHAKE_TIMEOUT);
             ctx.pipeline().remove(this);
             installer.install(ctx.pipeline());
         }

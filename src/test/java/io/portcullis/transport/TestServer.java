@@ -35,6 +35,10 @@ final class TestServer implements AutoCloseable {
         return new TestServer(engine, ListenerSettings.DEFAULT_HANDSHAKE_TIMEOUT, WebSocketSettings.DEFAULTS);
     }
 
+    static TestServer webSocket(TlsEngine engine, Duration handshakeTimeout) throws Exception {
+        return new TestServer(engine, handshakeTimeout, WebSocketSettings.DEFAULTS);
+    }
+
     int port() {
         return listener.port();
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,6 +103,23 @@ class WebSocketListenerIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(server.installer.installed).isEmpty();
+    }
+
+    @Test
+    void connectionThatFinishesTlsButNeverUpgradesIsClosedAtTheHandshakeTimeout() throws Exception {
+        server.close();
+        server = TestServer.webSocket(engine, Duration.ofMillis(500));
+
+        try (SSLSocket socket = (SSLSocket) TestPki.clientContext(TestPki.CLIENT).getSocketFactory()
+                .createSocket("localhost", server.port())) {
+            socket.setSoTimeout(5000);
+            socket.startHandshake();
+            long start = System.nanoTime();
+
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
         assertThat(server.installer.installed).isEmpty();
     }
 
