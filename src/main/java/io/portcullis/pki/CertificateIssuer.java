@@ -63,6 +63,16 @@ public final class CertificateIssuer {
         return new IssuedCertificate(certificate, keyPair.getPrivate(), List.of());
     }
 
+    /** A P-384 root CA valid for ten years. */
+    public static IssuedCertificate rootCa(String commonName) {
+        return rootCa(commonName, KeyAlgorithm.EcP384, Validity.defaultCa());
+    }
+
+    /** A P-384 intermediate CA signed by {@code issuer}, valid for ten years. */
+    public static IssuedCertificate intermediateCa(IssuedCertificate issuer, String commonName) {
+        return intermediateCa(issuer, commonName, KeyAlgorithm.EcP384, Validity.defaultCa());
+    }
+
     /** An intermediate CA signed by {@code issuer}: CA:true with path length 0. */
     public static IssuedCertificate intermediateCa(IssuedCertificate issuer, String commonName,
                                                    KeyAlgorithm algorithm, Validity validity) {

@@ -56,6 +56,8 @@ public final class DevPki {
      * What the directory holds after {@link #ensure}.
      *
      * @param caFile                  the root certificate clients trust ({@code DIR/ca.pem})
+     * @param rootCa                  the root CA certificate file ({@code ca.pem}) and key
+     * @param intermediateCa          the intermediate CA certificate and key files
      * @param rootCertificate         the root CA certificate
      * @param intermediateCertificate the CA certificate to register with the broker
      * @param serverEc                the P-384 server certificate chain and key
@@ -63,12 +65,15 @@ public final class DevPki {
      * @param clients                 client-1 … client-N, in order
      * @param selfSignedClient        the self-signed client; its thumbprint is what ThumbprintMatch needs
      */
-    public record Layout(Path directory, Path caFile, X509Certificate rootCertificate,
+    public record Layout(Path directory, Path caFile, CertificateFiles rootCa, CertificateFiles intermediateCa,
+                         X509Certificate rootCertificate,
                          X509Certificate intermediateCertificate, CertificateFiles serverEc,
                          CertificateFiles serverRsa, List<ClientFiles> clients, ClientFiles selfSignedClient) {
         public Layout {
             Objects.requireNonNull(directory, "directory");
             Objects.requireNonNull(caFile, "caFile");
+            Objects.requireNonNull(rootCa, "rootCa");
+            Objects.requireNonNull(intermediateCa, "intermediateCa");
             Objects.requireNonNull(rootCertificate, "rootCertificate");
             Objects.requireNonNull(intermediateCertificate, "intermediateCertificate");
             Objects.requireNonNull(serverEc, "serverEc");
@@ -98,12 +103,12 @@ public final class DevPki {
         Path pki = directory.resolve("pki");
         Path caFile = directory.resolve("ca.pem");
 
-        IssuedCertificate root = loadOrCreate(new CertificateFiles(caFile, pki.resolve("root-ca.key")), null,
-                () -> CertificateIssuer.rootCa("Portcullis Dev Root CA", KeyAlgorithm.EcP384, Validity.defaultCa()));
-        IssuedCertificate intermediate = loadOrCreate(
-                new CertificateFiles(pki.resolve("intermediate-ca.crt"), pki.resolve("intermediate-ca.key")), root,
-                () -> CertificateIssuer.intermediateCa(root, "Portcullis Dev Intermediate CA", KeyAlgorithm.EcP384,
-                        Validity.defaultCa()));
+        CertificateFiles rootFiles = new CertificateFiles(caFile, pki.resolve("root-ca.key"));
+        IssuedCertificate root = loadOrCreate(rootFiles, null,
+                () -> CertificateIssuer.rootCa("Portcullis Dev Root CA"));
+        CertificateFiles intermediateFiles = files(pki, "intermediate-ca");
+        IssuedCertificate intermediate = loadOrCreate(intermediateFiles, root,
+                () -> CertificateIssuer.intermediateCa(root, "Portcullis Dev Intermediate CA"));
 
         Path server = directory.resolve("server");
         CertificateFiles serverEc = files(server, "server-ec");
@@ -126,7 +131,7 @@ public final class DevPki {
         ClientFiles selfSignedClient = new ClientFiles("selfsigned-1", selfSignedFiles,
                 Thumbprints.thumbprint(selfSigned.certificate()));
 
-        return new Layout(directory, caFile, root.certificate(), intermediate.certificate(), serverEc, serverRsa,
+        return new Layout(directory, caFile, rootFiles, intermediateFiles, root.certificate(), intermediate.certificate(), serverEc, serverRsa,
                 clients, selfSignedClient);
     }
 

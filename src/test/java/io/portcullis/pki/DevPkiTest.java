@@ -26,6 +26,9 @@ class DevPkiTest {
         assertThat(layout.caFile()).isEqualTo(directory.resolve("ca.pem"));
         assertThat(directory.resolve("pki/root-ca.key")).exists();
         assertThat(directory.resolve("pki/intermediate-ca.key")).exists();
+        assertThat(layout.intermediateCa().certificate()).isEqualTo(directory.resolve("pki/intermediate-ca.crt"));
+        assertThat(PemFiles.readCertificates(layout.intermediateCa().certificate()))
+                .containsExactly(layout.intermediateCertificate());
 
         List<X509Certificate> ec = PemFiles.readCertificates(directory.resolve("server/server-ec.crt"));
         List<X509Certificate> rsa = PemFiles.readCertificates(directory.resolve("server/server-rsa.crt"));
