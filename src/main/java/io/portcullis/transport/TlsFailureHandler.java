@@ -1,0 +1,91 @@
+package io.portcullis.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs a failed TLS handshake once, rate-limited, with the remote address and the cause, and makes
+ * sure the connection closes. Bytes that are not TLS at all (plain MQTT, HTTP) are logged separately;
+ * the TLS handler has already closed such a connection without writing a byte. Removes itself once the
+ * handshake succeeds: later errors belong to the MQTT handlers. Confined to the connection's event
+ * loop; the rate limiter is shared by the listener.
+ */
+final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsFailureHandler.class);
+
+    private final LogRateLimiter rateLimiter;
+    private boolean failed;
+
+    TlsFailureHandler(LogRateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent completion) {
+            if (completion.isSuccess()) {
+                ctx.pipeline().remove(this);
+            } else {
+                fail(ctx, completion.cause());
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // The TLS handler reports a failed handshake twice: as an event and as the decoder's exception.
+        fail(ctx, cause);
+    }
+
+    private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (!failed) {
+            failed = true;
+            log(ctx, reason);
+        }
+        if (reason instanceof NotSslRecordException) {
+            // Not TLS, so there is no alert to send: close from the head, past the TLS handler, writing nothing.
+            ctx.pipeline().firstContext().close();
+        } else {
+            // Through the TLS handler, which still flushes the alert that tells the client why.
+            ctx.close();
+        }
+    }
+
+    private void log(ChannelHandlerContext ctx, Throwable cause) {
+        long suppressed = rateLimiter.tryAcquire();
+        if (suppressed < 0) {
+            LOG.debug("TLS handshake failed: remote={} cause={}", ctx.channel().remoteAddress(), describe(cause));
+            return;
+        }
+        if (cause instanceof NotSslRecordException) {
+            LOG.warn("Connection is not TLS, closed without answer: remote={} suppressed={}",
+                    ctx.channel().remoteAddress(), suppressed);
+        } else {
+            LOG.warn("TLS handshake failed: remote={} cause={} suppressed={}", ctx.channel().remoteAddress(),
+                    describe(cause), suppressed);
+        }
+    }
+
+    /** The cause chain's messages; a NotSslRecordException message would hex-dump the client's bytes. */
+    private static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = cause; t != null && text.length() < 300; t = t.getCause()) {
+            if (text.length() > 0) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null && !(t instanceof NotSslRecordException)) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
+    }
+}

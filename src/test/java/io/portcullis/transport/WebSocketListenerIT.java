@@ -1,0 +1,178 @@
+package io.portcullis.transport;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.net.ssl.SSLSocket;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** MQTT over secure WebSockets over real TLS on loopback, with the JDK WebSocket client, on each engine. */
+@ParameterizedClass(name = "engine={0}")
+@MethodSource("io.portcullis.transport.Engines#available")
+class WebSocketListenerIT {
+
+    @Parameter
+    TlsEngine engine;
+
+    private TestServer server;
+    private HttpClient http;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.webSocket(engine);
+        http = HttpClient.newBuilder()
+                .sslContext(TestPki.clientContext(TestPki.CLIENT))
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void upgradesWithTheMqttSubprotocolAndEchoesBytes() throws Exception {
+        Collector collector = new Collector();
+        WebSocket socket = open(collector, "mqtt");
+
+        socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(5, TimeUnit.SECONDS);
+
+        assertThat(socket.getSubprotocol()).isEqualTo("mqtt");
+        assertThat(collector.awaitBytes(3)).containsExactly(1, 2, 3);
+        TlsConnectionInfo info = server.installer.installed.get(0);
+        assertThat(info.peerChain()).containsExactly(TestPki.CLIENT.certificate(), TestPki.INTERMEDIATE.certificate());
+        assertThat(server.installer.pipelineNames).contains("webSocketFrames", "echo")
+                .doesNotContain("http", "httpAggregator", "webSocketUpgrade", "tlsEstablished");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void selectsTheMqttV31SubprotocolWhenOnlyThatIsOffered() throws Exception {
+        WebSocket socket = open(new Collector(), "mqttv3.1");
+
+        assertThat(socket.getSubprotocol()).isEqualTo("mqttv3.1");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void payloadSplitAcrossFramesArrivesAsOneByteStream() throws Exception {
+        Collector collector = new Collector();
+        WebSocket socket = open(collector, "mqtt");
+
+        // One message in two frames (binary + continuation), then a second message in its own frame.
+        socket.sendBinary(ByteBuffer.wrap(new byte[] {0x30, 0x05, 0x00}), false).get(5, TimeUnit.SECONDS);
+        socket.sendBinary(ByteBuffer.wrap(new byte[] {0x01, 't'}), true).get(5, TimeUnit.SECONDS);
+        socket.sendBinary(ByteBuffer.wrap(new byte[] {'x', 'y'}), true).get(5, TimeUnit.SECONDS);
+
+        assertThat(collector.awaitBytes(7)).containsExactly(0x30, 0x05, 0x00, 0x01, 't', 'x', 'y');
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void textFrameClosesTheConnection() throws Exception {
+        Collector collector = new Collector();
+        WebSocket socket = open(collector, "mqtt");
+
+        socket.sendText("CONNECT", true).get(5, TimeUnit.SECONDS);
+
+        assertThat(collector.closeStatus.get(5, TimeUnit.SECONDS)).isEqualTo(1003);
+    }
+
+    @Test
+    void otherPathsGet404() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("https", "/other")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(server.installer.installed).isEmpty();
+    }
+
+    @Test
+    void connectionThatFinishesTlsButNeverUpgradesIsClosedAtTheHandshakeTimeout() throws Exception {
+        server.close();
+        server = TestServer.webSocket(engine, Duration.ofMillis(500));
+
+        try (SSLSocket socket = (SSLSocket) TestPki.clientContext(TestPki.CLIENT).getSocketFactory()
+                .createSocket("localhost", server.port())) {
+            socket.setSoTimeout(5000);
+            socket.startHandshake();
+            long start = System.nanoTime();
+
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+        assertThat(server.installer.installed).isEmpty();
+    }
+
+    private WebSocket open(Collector collector, String subprotocol) throws Exception {
+        return http.newWebSocketBuilder()
+                .subprotocols(subprotocol)
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri("wss", "/mqtt"), collector)
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    private URI uri(String scheme, String path) {
+        return URI.create(scheme + "://localhost:" + server.port() + path);
+    }
+
+    /** Gathers the bytes of every binary frame received, and the close status. */
+    private static final class Collector implements WebSocket.Listener {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            synchronized (bytes) {
+                while (data.hasRemaining()) {
+                    bytes.write(data.get());
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeStatus.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeStatus.completeExceptionally(error);
+        }
+
+        byte[] awaitBytes(int count) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> size() >= count);
+            synchronized (bytes) {
+                return bytes.toByteArray();
+            }
+        }
+
+        private int size() {
+            synchronized (bytes) {
+                return bytes.size();
+            }
+        }
+    }
+}
