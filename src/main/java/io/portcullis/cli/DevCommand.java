@@ -1,0 +1,93 @@
+package io.portcullis.cli;
+
+import io.portcullis.broker.Broker;
+import io.portcullis.broker.Configurations;
+import io.portcullis.config.ConfigException;
+import io.portcullis.config.LoadedConfig;
+import io.portcullis.pki.DevPki;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code portcullis dev}: a working development broker in one step. Creates (or reuses) a dev PKI in
+ * the directory, writes {@code portcullis.yaml} registering its clients with rights everywhere outside
+ * {@code $} topics, serves on loopback and prints mosquitto lines that work.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = {"Start a development broker with its own PKI and sample clients.",
+                "The first run creates DIR/ca.pem, DIR/server/, DIR/clients/ and DIR/portcullis.yaml; "
+                        + "later runs reuse the certificates and rewrite portcullis.yaml from the options.",
+                "Listens on 127.0.0.1 only. For your own setup copy portcullis.yaml and use 'serve'."})
+final class DevCommand implements Callable<Integer> {
+    static final String CONFIG_FILE = "portcullis.yaml";
+
+    @Option(names = "--dir", defaultValue = "dev", paramLabel = "DIR",
+            description = "Directory for the dev PKI and configuration (default: ${DEFAULT-VALUE}).")
+    private Path directory;
+
+    @Option(names = "--mqtts-port", defaultValue = "8883", paramLabel = "N",
+            description = "MQTT over TLS port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    private int mqttsPort;
+
+    @Option(names = "--wss-port", defaultValue = "8443", paramLabel = "N",
+            description = "MQTT over secure WebSockets port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    private int wssPort;
+
+    @Option(names = "--clients", defaultValue = "3", paramLabel = "N",
+            description = "Number of CA-signed sample clients client-1..client-N (default: ${DEFAULT-VALUE}).")
+    private int clients;
+
+    @Override
+    public Integer call() throws Exception {
+        if (clients < 1 || clients > 1000) {
+            System.err.println("--clients must be between 1 and 1000, was " + clients);
+            return ExitCodes.USAGE;
+        }
+        Path dir = directory.toAbsolutePath().normalize();
+        DevPki.Layout pki = DevPki.ensure(dir, clients);
+        Path configFile = dir.resolve(CONFIG_FILE);
+        Files.writeString(configFile, DevConfiguration.yaml(pki, mqttsPort, wssPort), StandardCharsets.UTF_8);
+
+        LoadedConfig loaded;
+        try {
+            loaded = Configurations.load(configFile);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.CONFIGURATION;
+        }
+        return ServeCommand.runUntilStopped(loaded, broker -> System.out.println(instructions(pki, broker)));
+    }
+
+    private static String instructions(DevPki.Layout pki, Broker broker) {
+        Path cwd = Path.of("").toAbsolutePath();
+        String ca = display(cwd, pki.caFile());
+        DevPki.ClientFiles publisher = pki.clients().get(0);
+        DevPki.ClientFiles subscriber = pki.clients().size() > 1 ? pki.clients().get(1) : publisher;
+        String nl = System.lineSeparator();
+        return nl + "Portcullis dev broker is running." + nl
+                + "  MQTT over TLS:        localhost:" + broker.mqttsPort() + nl
+                + "  MQTT over secure WS:  wss://localhost:" + broker.webSocketPort() + "/mqtt" + nl
+                + "  Configuration:        " + display(cwd, pki.directory().resolve(CONFIG_FILE)) + nl
+                + "  Trust this CA:        " + ca + nl + nl
+                + "Subscribe (in another terminal):" + nl
+                + "  mosquitto_sub -h localhost -p " + broker.mqttsPort() + " --cafile " + ca
+                + " --cert " + display(cwd, subscriber.files().certificate())
+                + " --key " + display(cwd, subscriber.files().privateKey()) + " -t 'demo/#' -v" + nl + nl
+                + "Publish:" + nl
+                + "  mosquitto_pub -h localhost -p " + broker.mqttsPort() + " --cafile " + ca
+                + " --cert " + display(cwd, publisher.files().certificate())
+                + " --key " + display(cwd, publisher.files().privateKey()) + " -t demo/hello -m 'hello'" + nl + nl
+                + "Self-signed client (registered by thumbprint): "
+                + display(cwd, pki.selfSignedClient().files().certificate()) + nl
+                + "Stop with Ctrl+C." + nl;
+    }
+
+    private static String display(Path cwd, Path file) {
+        return file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
+    }
+}

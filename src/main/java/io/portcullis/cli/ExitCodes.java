@@ -1,0 +1,15 @@
+package io.portcullis.cli;
+
+/** Exit codes that scripts can rely on. */
+final class ExitCodes {
+    static final int OK = 0;
+    /** An answer was "no" (for example check-access denied). */
+    static final int DENIED = 1;
+    /** Bad command-line usage (picocli's own code). */
+    static final int USAGE = 2;
+    /** The configuration file is invalid; the message names the file, key and fix. */
+    static final int CONFIGURATION = 3;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,25 @@
+package io.portcullis.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code portcullis} command line: the entry point of the runnable jar. */
+@Command(name = "portcullis",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "An MQTT 3.1.1 and 5.0 broker that speaks only mutual TLS.",
+        subcommands = {ServeCommand.class, DevCommand.class, CheckAccessCommand.class})
+public final class PortcullisCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PortcullisCommand()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
