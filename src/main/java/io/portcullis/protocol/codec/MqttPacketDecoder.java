@@ -45,7 +45,10 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
         return version;
     }
 
-    /** Fixes the version a client-side decoder reads server packets in; a server-side decoder learns it from CONNECT. */
+    /**
+     * Fixes the version a client-side decoder reads packets in; a server-side decoder learns it from the
+     * CONNECT instead.
+     */
     public void version(MqttVersion version) {
         if (serverSide) {
             throw new IllegalStateException("a server-side decoder takes its version from the CONNECT");
