@@ -130,6 +130,10 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
 
     private void onPacket(MqttPacket packet) {
+        if (packet instanceof MalformedPacket malformed) {
+            onMalformed(malformed);
+            return;
+        }
         switch (packet.type()) {
             case PUBLISH -> publishFlow.onPublish((Publish) packet);
             case PUBACK -> session.onPuback(((Puback) packet).packetId());
@@ -145,13 +149,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
             // Enhanced authentication is not offered, so no CONNECT named an Authentication Method and any
             // AUTH is a protocol error (MQTT 5.0 section 4.12: AUTH only follows a CONNECT with a method).
             case AUTH -> protocolError("AUTH without enhanced authentication");
-            default -> {
-                if (packet instanceof MalformedPacket malformed) {
-                    onMalformed(malformed);
-                } else {
-                    protocolError(packet.type() + " is not sent by clients");
-                }
-            }
+            default -> protocolError(packet.type() + " is not sent by clients");
         }
     }
 

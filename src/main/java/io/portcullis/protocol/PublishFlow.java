@@ -58,7 +58,8 @@ final class PublishFlow {
         int qos = publish.qos();
         int packetId = publish.packetId();
         if (qos == 2 && !session.hasInboundQos2(packetId) && session.inboundQos2Count() >= settings.receiveMaximum()) {
-            // More unacknowledged QoS 2 PUBLISH than the Receive Maximum we advertised [MQTT-3.3.4-9]... 0x93.
+            // More unacknowledged QoS 2 PUBLISH than the Receive Maximum we advertised: 0x93 (MQTT 5.0 section 3.3.4).
+            // QoS 1 is acknowledged at once, so only QoS 2 awaiting PUBREL can pile up.
             c.close(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + settings.receiveMaximum()
                     + " QoS 2 messages awaiting PUBREL", true);
             return;
@@ -74,7 +75,7 @@ final class PublishFlow {
             return;
         }
         if (qos == 2 && session.hasInboundQos2(packetId)) {
-            // A re-sent QoS 2 PUBLISH already routed: acknowledge again, route nothing [MQTT-4.3.3-9 (5.0)].
+            // A re-sent QoS 2 PUBLISH already routed: acknowledge again, route nothing (section 4.3.3, method B).
             c.write(new Pubrec(packetId, ReasonCode.SUCCESS));
             c.flush();
             return;

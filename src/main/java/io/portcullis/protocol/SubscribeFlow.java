@@ -116,7 +116,7 @@ final class SubscribeFlow {
                 requested.retainAsPublished(), requested.retainHandling(), subscriptionIdentifier);
         boolean isNew = session.subscribe(filter, options);
         // Retain Handling 0: always send, 1: only for a new subscription, 2: never [MQTT-3.3.1-9..11];
-        // shared subscriptions get none [MQTT-3.8.4-? see section 4.8.2].
+        // shared subscriptions get none (MQTT 5.0 section 4.8.2).
         int handling = requested.retainHandling();
         if (!shared && (handling == 0 || handling == 1 && isNew)) {
             retained.add(new RetainedRequest(inner, options));
