@@ -52,8 +52,13 @@ final class TestClient {
         return channel.isOpen();
     }
 
+    /**
+     * The network connection is lost. Fired as channelInactive without closing the EmbeddedChannel,
+     * because closing one cancels the tasks scheduled on its loop, which an offline session still uses
+     * (a real event loop outlives its channels).
+     */
     void dropConnection() {
-        channel.close();
+        channel.pipeline().fireChannelInactive();
         channel.runPendingTasks();
     }
 }
