@@ -14,6 +14,7 @@ final class MatchCollector {
     // A table grown past this by a huge fan-out is dropped after use rather than kept per thread.
     private static final int MAXIMUM_KEPT_TABLE = 1 << 14;
 
+    // Every field below is mutable on purpose: the collector is scratch reused by one thread's routes.
     boolean inUse;
 
     Subscription[][] plain = new Subscription[8][];

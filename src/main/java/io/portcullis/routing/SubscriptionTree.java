@@ -96,7 +96,9 @@ public final class SubscriptionTree {
      * messages [MQTT-3.8.3-3]. Returns the number of deliveries; 0 lets an MQTT 5 publisher be told
      * 0x10 No matching subscribers. Lock-free; safe to call from many threads at once.
      *
-     * <p>{@code message.topic()} must be a valid topic name (no wildcards).
+     * <p>No Local is not applied to shared subscriptions: setting it on one is a Protocol Error
+     * [MQTT-3.8.3-4] that the protocol layer refuses before subscribing. {@code message.topic()} must be
+     * a valid topic name (no wildcards).
      */
     public int route(Message message) {
         String[] levels = LevelNode.levels(message.topic());

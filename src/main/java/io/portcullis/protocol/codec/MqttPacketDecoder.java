@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the bytes of one connection into {@link MqttPacket} values, for MQTT 3.1.1 and 5.0. It reads the
@@ -20,6 +22,8 @@ import java.util.Objects;
  * decoded CONNECT. One instance per connection; confined to the connection's event loop.
  */
 public final class MqttPacketDecoder extends ByteToMessageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttPacketDecoder.class);
+
     /** The largest packet MQTT can frame: a 1-byte header, a 4-byte Remaining Length and its maximum value. */
     public static final int PROTOCOL_MAXIMUM_PACKET_SIZE = 1 + 4 + PacketReader.MAXIMUM_VARIABLE_BYTE_INTEGER;
 
@@ -110,20 +114,31 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
 
         PacketReader reader = new PacketReader(in.slice(start + 1 + lengthBytes, remainingLength));
         in.skipBytes((int) packetSize);
+        MqttPacket packet;
         try {
-            MqttPacket packet = decodeBody(type, headerByte & 0x0F, reader);
-            if (reader.isReadable()) {
-                throw MalformedPacketException.malformed(
-                        reader.remaining() + " bytes left over at the end of the " + type + " packet");
-            }
-            if (packet instanceof Connect connect && version == null) {
-                version = connect.version();
-            }
-            out.add(packet);
+            packet = decodeBody(type, headerByte & 0x0F, reader);
         } catch (MalformedPacketException e) {
             MqttVersion known = e.version() != null ? e.version() : version;
             fail(in, out, new MalformedPacket(known, type, e.reasonCode(), e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            // A bug here, not the peer's fault; the connection still gets one answer and a close.
+            LOG.error("Decoder failed on a packet: type={} channel={}", type, ctx.channel(), e);
+            fail(in, out, new MalformedPacket(version, type, ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+                    type + " could not be decoded"));
+            return;
         }
+        if (reader.isReadable()) {
+            MqttVersion known = packet instanceof Connect connect ? connect.version() : version;
+            fail(in, out, new MalformedPacket(known, type, ReasonCode.MALFORMED_PACKET,
+                    type + " has " + reader.remaining() + " unexpected byte(s) after its last field"));
+            return;
+        }
+
+        if (packet instanceof Connect connect && version == null) {
+            version = connect.version();
+        }
+        out.add(packet);
     }
 
     /** Checks what the first byte alone decides; returns the failure or {@code null}. */

@@ -1,0 +1,56 @@
+package io.portcullis.auth;
+
+import io.portcullis.registry.Registry;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The TLS-time gate (SPEC 2.3): accepts a client chain whose leaf is within its validity dates and
+ * whose leaf thumbprint is allowed for an enabled ThumbprintMatch client, or which validates (PKIX,
+ * revocation not yet checked) to a registered CA certificate, root or intermediate. The transport's
+ * trust manager calls it on the event loop during the handshake; it is thread-safe, does no I/O, and
+ * reuses trust material precomputed per registry snapshot by {@link CertificateTrust}.
+ */
+public final class RegistryCertificateVerifier implements ClientCertificateVerifier {
+    private final CertificateTrust trust;
+    private final Clock clock;
+
+    public RegistryCertificateVerifier(CertificateTrust trust, Clock clock) {
+        this.trust = Objects.requireNonNull(trust, "trust");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void verify(List<X509Certificate> chain, Registry registry) throws CertificateException {
+        if (chain == null || chain.isEmpty()) {
+            throw new CertificateException("Client certificate refused: the client sent no certificate;"
+                    + " configure the client with its certificate and private key");
+        }
+        X509Certificate leaf = chain.get(0);
+        Instant now = clock.instant();
+        String thumbprint = CertificateFields.thumbprint(leaf);
+        String described = "client certificate '" + CertificateFields.subject(leaf) + "' (thumbprint "
+                + thumbprint + ")";
+
+        Optional<String> dates = CertificateFields.validityProblem(leaf, now);
+        if (dates.isPresent()) {
+            throw new CertificateException("Client certificate refused: " + described + " " + dates.get()
+                    + "; issue the client a current certificate, or check the clocks of client and broker");
+        }
+
+        RegistryTrust material = trust.forRegistry(registry);
+        if (material.isAllowedThumbprint(thumbprint)) {
+            return;
+        }
+        ChainResult result = material.checkChain(chain, now);
+        if (!result.isTrusted()) {
+            throw new CertificateException("Client certificate refused: " + described + ": " + result.problem());
+        }
+    }
+}

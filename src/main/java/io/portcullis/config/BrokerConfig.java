@@ -1,0 +1,45 @@
+package io.portcullis.config;
+
+import io.portcullis.auth.SubjectNameMatch;
+import io.portcullis.registry.CaCertificate;
+import io.portcullis.registry.Client;
+import io.portcullis.registry.ClientGroup;
+import io.portcullis.registry.NamespaceSettings;
+import io.portcullis.registry.PermissionBinding;
+import io.portcullis.registry.Registry;
+import io.portcullis.registry.TopicSpace;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one configuration file says: listeners, TLS material, MQTT settings, namespace settings
+ * and the registry's initial content. Immutable; built by {@link ConfigLoader}, written back by
+ * {@link ConfigWriter}.
+ *
+ * @param subjectNameMatch how certificate subjects are compared with authentication names
+ *                         ({@code namespace.subjectNameMatch} in the file)
+ */
+public record BrokerConfig(ListenersConfig listeners, TlsConfig tls, MqttSettings mqtt, NamespaceSettings namespace,
+                           SubjectNameMatch subjectNameMatch, List<CaCertificateConfig> caCertificates,
+                           List<Client> clients, List<ClientGroup> clientGroups, List<TopicSpace> topicSpaces,
+                           List<PermissionBinding> permissionBindings) {
+    public BrokerConfig {
+        Objects.requireNonNull(listeners, "listeners");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(subjectNameMatch, "subjectNameMatch");
+        caCertificates = List.copyOf(caCertificates);
+        clients = List.copyOf(clients);
+        clientGroups = List.copyOf(clientGroups);
+        topicSpaces = List.copyOf(topicSpaces);
+        permissionBindings = List.copyOf(permissionBindings);
+    }
+
+    /** The registry snapshot this configuration describes. */
+    public Registry toRegistry() {
+        List<CaCertificate> cas = caCertificates.stream().map(CaCertificateConfig::toRegistryEntry).toList();
+        return new Registry(namespace, cas, clients, clientGroups, topicSpaces, permissionBindings);
+    }
+}

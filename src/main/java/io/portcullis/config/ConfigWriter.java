@@ -1,0 +1,198 @@
+package io.portcullis.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.portcullis.registry.AttributeValue;
+import io.portcullis.registry.AuthenticationNameSource;
+import io.portcullis.registry.Client;
+import io.portcullis.registry.ClientGroup;
+import io.portcullis.registry.PermissionBinding;
+import io.portcullis.registry.TopicSpace;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a {@link BrokerConfig} as configuration file text that {@link ConfigLoader} reads back to an
+ * equal configuration; the {@code dev} command uses it to write its file. Every setting is written,
+ * defaults included, so the file documents what the broker runs with. File paths under the target
+ * directory are written relative to it. Stateless and thread-safe.
+ */
+public final class ConfigWriter {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // Text that looks like a number must stay text when read back (an attribute "3", a name "1234").
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .build();
+
+    private ConfigWriter() {
+    }
+
+    /**
+     * The YAML text of {@code config}, for a file in {@code directory} (paths below it are written
+     * relative to it, others absolute).
+     */
+    public static String toYaml(BrokerConfig config, Path directory) {
+        Path base = directory.toAbsolutePath().normalize();
+        ObjectNode root = NODES.objectNode();
+        root.set("listeners", listeners(config.listeners()));
+        root.set("tls", tls(config.tls(), base));
+        root.set("mqtt", mqtt(config.mqtt()));
+
+        ObjectNode namespace = root.putObject("namespace");
+        ArrayNode sources = namespace.putArray("alternativeAuthenticationNameSources");
+        for (AuthenticationNameSource source : config.namespace().alternativeAuthenticationNameSources()) {
+            sources.add(source.name());
+        }
+        namespace.put("maximumClientSessionsPerAuthenticationName",
+                config.namespace().maximumClientSessionsPerAuthenticationName());
+        namespace.put("subjectNameMatch", config.subjectNameMatch().name());
+
+        ArrayNode cas = root.putArray("caCertificates");
+        for (CaCertificateConfig ca : config.caCertificates()) {
+            ObjectNode entry = cas.addObject().put("name", ca.name());
+            putDescription(entry, ca.description());
+            entry.put("certificate", ca.file() != null ? path(ca.file(), base) : pem(ca));
+        }
+        ArrayNode clients = root.putArray("clients");
+        for (Client client : config.clients()) {
+            clients.add(client(client));
+        }
+        ArrayNode groups = root.putArray("clientGroups");
+        for (ClientGroup group : config.clientGroups()) {
+            ObjectNode entry = groups.addObject().put("name", group.name());
+            putDescription(entry, group.description());
+            entry.put("query", group.query());
+        }
+        ArrayNode spaces = root.putArray("topicSpaces");
+        for (TopicSpace space : config.topicSpaces()) {
+            ObjectNode entry = spaces.addObject().put("name", space.name());
+            putDescription(entry, space.description());
+            ArrayNode templates = entry.putArray("topicTemplates");
+            space.topicTemplates().forEach(templates::add);
+        }
+        ArrayNode bindings = root.putArray("permissionBindings");
+        for (PermissionBinding binding : config.permissionBindings()) {
+            ObjectNode entry = bindings.addObject().put("name", binding.name());
+            putDescription(entry, binding.description());
+            entry.put("clientGroupName", binding.clientGroupName())
+                    .put("topicSpaceName", binding.topicSpaceName())
+                    .put("permission", binding.permission().name());
+        }
+
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain values always serializes", e);
+        }
+    }
+
+    private static ObjectNode listeners(ListenersConfig listeners) {
+        ObjectNode node = NODES.objectNode();
+        ListenerConfig mqtts = listeners.mqtts();
+        node.putObject("mqtts").put("enabled", mqtts.enabled()).put("port", mqtts.port())
+                .put("bindAddress", mqtts.bindAddress());
+        WebSocketListenerConfig websocket = listeners.websocket();
+        node.putObject("websocket").put("enabled", websocket.enabled()).put("port", websocket.port())
+                .put("bindAddress", websocket.bindAddress()).put("path", websocket.path())
+                .put("maxFrameSize", websocket.maxFrameSize());
+        return node;
+    }
+
+    private static ObjectNode tls(TlsConfig tls, Path base) {
+        ObjectNode node = NODES.objectNode();
+        node.put("engine", tls.engine().configName());
+        node.put("handshakeTimeout", DurationText.format(tls.handshakeTimeout()));
+        ArrayNode certificates = node.putArray("serverCertificates");
+        for (ServerCertificateConfig certificate : tls.serverCertificates()) {
+            certificates.addObject().put("certificate", path(certificate.certificate(), base))
+                    .put("privateKey", path(certificate.privateKey(), base));
+        }
+        return node;
+    }
+
+    private static ObjectNode mqtt(MqttSettings mqtt) {
+        return NODES.objectNode()
+                .put("maximumPacketSize", mqtt.maximumPacketSize())
+                .put("maximumTopicLength", mqtt.maximumTopicLength())
+                .put("maximumTopicLevels", mqtt.maximumTopicLevels())
+                .put("maximumSubscriptionsPerSession", mqtt.maximumSubscriptionsPerSession())
+                .put("maximumFiltersPerSubscribe", mqtt.maximumFiltersPerSubscribe())
+                .put("maximumKeepAliveSeconds", mqtt.maximumKeepAliveSeconds())
+                .put("connectTimeout", DurationText.format(mqtt.connectTimeout()))
+                .put("maximumSessionExpirySeconds", mqtt.maximumSessionExpirySeconds())
+                .put("receiveMaximum", mqtt.receiveMaximum())
+                .put("maximumOutboundInflight", mqtt.maximumOutboundInflight())
+                .put("topicAliasMaximum", mqtt.topicAliasMaximum())
+                .put("maximumQueuedMessages", mqtt.maximumQueuedMessages())
+                .put("maximumQueuedBytes", mqtt.maximumQueuedBytes())
+                .put("queueOverflowPolicy", mqtt.queueOverflowPolicy().name())
+                .put("slowSubscriberGracePeriod", DurationText.format(mqtt.slowSubscriberGracePeriod()))
+                .put("maximumRetainedMessageSize", mqtt.maximumRetainedMessageSize())
+                .put("maximumRetainedMessages", mqtt.maximumRetainedMessages())
+                .put("sharedSubscriptionsEnabled", mqtt.sharedSubscriptionsEnabled());
+    }
+
+    private static ObjectNode client(Client client) {
+        ObjectNode entry = NODES.objectNode().put("name", client.name())
+                .put("authenticationName", client.authenticationName())
+                .put("state", client.state().name());
+        putDescription(entry, client.description());
+        ObjectNode authentication = entry.putObject("clientCertificateAuthentication")
+                .put("validationScheme", client.validationScheme().name());
+        if (!client.allowedThumbprints().isEmpty()) {
+            ArrayNode thumbprints = authentication.putArray("allowedThumbprints");
+            client.allowedThumbprints().forEach(thumbprints::add);
+        }
+        if (!client.attributes().isEmpty()) {
+            ObjectNode attributes = entry.putObject("attributes");
+            // Sorted, so the same registry always renders to the same text.
+            for (Map.Entry<String, AttributeValue> attribute : new TreeMap<>(client.attributes()).entrySet()) {
+                AttributeValue value = attribute.getValue();
+                if (value instanceof AttributeValue.Text text) {
+                    attributes.put(attribute.getKey(), text.value());
+                } else if (value instanceof AttributeValue.Integer number) {
+                    attributes.put(attribute.getKey(), number.value());
+                } else if (value instanceof AttributeValue.TextArray array) {
+                    ArrayNode items = attributes.putArray(attribute.getKey());
+                    array.values().forEach(items::add);
+                }
+            }
+        }
+        return entry;
+    }
+
+    private static void putDescription(ObjectNode entry, String description) {
+        if (!description.isEmpty()) {
+            entry.put("description", description);
+        }
+    }
+
+    private static String path(Path file, Path base) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path written = absolute.startsWith(base) ? base.relativize(absolute) : absolute;
+        return written.toString().replace('\\', '/');
+    }
+
+    private static String pem(CaCertificateConfig ca) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(ca.certificate());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot PEM-encode CA certificate " + ca.name(), e);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,97 @@
+package io.portcullis.config;
+
+import io.portcullis.config.PemMaterial.PemException;
+
+import javax.security.auth.x500.X500Principal;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one {@code tls.serverCertificates} entry: the certificate file (leaf, then its chain in order)
+ * and the private key file, and checks that they parse, that the key belongs to the leaf, that the
+ * leaf is current, and that its key is EC P-384 or RSA 2048+. Single-threaded, used while loading.
+ */
+final class ServerCertificateReader {
+    private final Path baseDirectory;
+    private final Clock clock;
+
+    ServerCertificateReader(Path baseDirectory, Clock clock) {
+        this.baseDirectory = baseDirectory;
+        this.clock = clock;
+    }
+
+    /** The entry, or {@code null} when a problem was recorded. */
+    ServerCertificateConfig read(Section entry) {
+        Problems problems = entry.problems();
+        String certificateValue = entry.requiredText("certificate",
+                "give the PEM file holding the server certificate followed by its chain");
+        String keyValue = entry.requiredText("privateKey", "give the PEM file holding the certificate's private key");
+        if (certificateValue == null || keyValue == null) {
+            return null;
+        }
+        String certificateKey = entry.key("certificate");
+        String privateKeyKey = entry.key("privateKey");
+        ConfigFiles.FileText certificateFile = ConfigFiles.read(baseDirectory, certificateValue, certificateKey,
+                problems);
+        ConfigFiles.FileText keyFile = ConfigFiles.read(baseDirectory, keyValue, privateKeyKey, problems);
+        if (certificateFile == null || keyFile == null) {
+            return null;
+        }
+
+        List<X509Certificate> chain;
+        PrivateKey privateKey;
+        try {
+            chain = PemMaterial.certificates(certificateFile.text());
+        } catch (PemException e) {
+            problems.add(certificateKey, "file " + certificateFile.path() + " " + e.getMessage(),
+                    "point it at a PEM file with the server certificate first, then its intermediates");
+            return null;
+        }
+        try {
+            privateKey = PemMaterial.privateKey(keyFile.text());
+        } catch (PemException e) {
+            problems.add(privateKeyKey, "file " + keyFile.path() + " " + e.getMessage(),
+                    "point it at the unencrypted PEM private key (PKCS#8 '-----BEGIN PRIVATE KEY-----');"
+                            + " convert with: openssl pkcs8 -topk8 -nocrypt -in old.key -out new.key");
+            return null;
+        }
+
+        X509Certificate leaf = chain.get(0);
+        String subject = leaf.getSubjectX500Principal().getName(X500Principal.RFC2253);
+        boolean isValid = true;
+        if (!PemMaterial.isKeyPair(privateKey, leaf.getPublicKey())) {
+            problems.add(privateKeyKey, "the key in " + keyFile.path() + " does not belong to the first"
+                    + " certificate in " + certificateFile.path() + " ('" + subject + "')",
+                    "pair each certificate with its own key; the leaf must come first in the certificate file");
+            isValid = false;
+        }
+        Instant now = clock.instant();
+        if (now.isAfter(leaf.getNotAfter().toInstant())) {
+            problems.add(certificateKey, "server certificate '" + subject + "' expired on "
+                    + leaf.getNotAfter().toInstant(), "renew it ('portcullis dev' makes new development ones)");
+            isValid = false;
+        }
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
+                problems.add(certificateKey, "certificate " + (i + 2) + " in " + certificateFile.path()
+                        + " did not issue certificate " + (i + 1), "order the file leaf first, then the"
+                        + " certificate that issued it, and so on up the chain");
+                isValid = false;
+                break;
+            }
+        }
+        Optional<ServerKeyType> keyType = PemMaterial.serverKeyType(leaf.getPublicKey());
+        if (keyType.isEmpty()) {
+            problems.add(certificateKey, "server certificate '" + subject + "' has a "
+                    + PemMaterial.describeKey(leaf.getPublicKey()) + " key",
+                    "use an EC P-384 or an RSA 2048 (or larger) key");
+            isValid = false;
+        }
+        return isValid ? new ServerCertificateConfig(certificateFile.path(), keyFile.path(), keyType.get()) : null;
+    }
+}

@@ -1,0 +1,54 @@
+// Used by WebSocketMqttJsIT: a subscriber and a publisher, each with its own client certificate,
+// meet over MQTT over secure WebSockets. Prints one JSON line with what the subscriber received.
+// Usage: node wss-roundtrip.mjs <url> <ca.pem> <sub.crt> <sub.key> <pub.crt> <pub.key> <topic> <protocolVersion>
+import fs from 'node:fs';
+import mqtt from 'mqtt';
+
+const [url, caFile, subCert, subKey, pubCert, pubKey, topic, version] = process.argv.slice(2);
+const protocolVersion = Number(version || 5);
+const ca = fs.readFileSync(caFile);
+
+function connect(certFile, keyFile, clientId) {
+  return mqtt.connect(url, {
+    ca,
+    cert: fs.readFileSync(certFile),
+    key: fs.readFileSync(keyFile),
+    clientId,
+    protocolVersion,
+    reconnectPeriod: 0,
+    connectTimeout: 10000,
+    wsOptions: { ca, cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) },
+  });
+}
+
+const timer = setTimeout(() => {
+  console.log(JSON.stringify({ ok: false, error: 'timed out' }));
+  process.exit(2);
+}, 20000);
+
+function fail(error) {
+  clearTimeout(timer);
+  console.log(JSON.stringify({ ok: false, error: String(error && error.message || error) }));
+  process.exit(1);
+}
+
+const subscriber = connect(subCert, subKey, 'js-sub-' + process.pid);
+subscriber.on('error', fail);
+subscriber.on('connect', () => {
+  subscriber.subscribe(topic, { qos: 1 }, (err) => {
+    if (err) return fail(err);
+    const publisher = connect(pubCert, pubKey, 'js-pub-' + process.pid);
+    publisher.on('error', fail);
+    publisher.on('connect', () => {
+      publisher.publish(topic, 'hello over wss', { qos: 1 }, (pubErr) => {
+        if (pubErr) fail(pubErr);
+        publisher.end();
+      });
+    });
+  });
+});
+subscriber.on('message', (receivedTopic, payload, packet) => {
+  clearTimeout(timer);
+  console.log(JSON.stringify({ ok: true, topic: receivedTopic, payload: payload.toString(), qos: packet.qos }));
+  subscriber.end(false, () => process.exit(0));
+});
