@@ -254,7 +254,7 @@ class PublishFlowTest {
 
     @Test
     void tooManyUnreleasedQos2PublishesExceedTheReceiveMaximum() {
-        TestBroker small = new TestBroker(settings(2, 1000, 1000, Duration.ofSeconds(30),
+        TestBroker small = new TestBroker(settings(2, 1000, 1 << 20, Duration.ofSeconds(30),
                 MqttSettings.QueueOverflowPolicy.DropOldest), 10);
         TestClient pub = small.newClient();
         pub.connect(connect(V5, "pub", "alice").build());
