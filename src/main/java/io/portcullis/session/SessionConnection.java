@@ -17,7 +17,7 @@ public interface SessionConnection {
 
     MqttVersion version();
 
-    /** Whether the channel accepts more writes now; when it does not, the session waits for {@link Session#onWritable}. */
+    /** Whether the channel accepts more writes now; if not, the session waits for {@link Session#onWritable}. */
     boolean isWritable();
 
     /** The client's Receive Maximum: at most this many QoS 1 and 2 PUBLISH unacknowledged [MQTT-3.3.4-9]. */

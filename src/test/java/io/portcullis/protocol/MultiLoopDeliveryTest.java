@@ -5,10 +5,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.portcullis.protocol.codec.Connack;
 import io.portcullis.protocol.codec.Disconnect;
@@ -45,14 +47,14 @@ import static org.awaitility.Awaitility.await;
  */
 class MultiLoopDeliveryTest {
     private final TestBroker broker = new TestBroker();
-    private DefaultEventLoopGroup group;
+    private EventLoopGroup group;
     private LocalAddress address;
     private Channel server;
     private final List<Channel> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws InterruptedException {
-        group = new DefaultEventLoopGroup(4);
+        group = new MultiThreadIoEventLoopGroup(4, LocalIoHandler.newFactory());
         address = new LocalAddress("portcullis-" + UUID.randomUUID());
         server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInitializer<LocalChannel>() {

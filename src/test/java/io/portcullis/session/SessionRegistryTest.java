@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionRegistryTest {
     private final SessionRegistry registry = new SessionRegistry(new InMemorySessionStore(),
-            new SessionServices(MqttSettings.DEFAULTS, new SubscriptionTree(), Clock.systemUTC(), new SessionMetrics()));
+            new SessionServices(MqttSettings.DEFAULTS, new SubscriptionTree(), Clock.systemUTC(),
+                    new SessionMetrics()));
 
     private SessionClaim claim(String clientId, String name, int maximum, boolean cleanStart) {
         return registry.claim(clientId, name, maximum, cleanStart, ImmediateEventExecutor.INSTANCE);
