@@ -1,0 +1,208 @@
+package io.portcullis.protocol;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
+import io.portcullis.auth.ConnectAuthenticator;
+import io.portcullis.authorization.PermissionEvaluator;
+import io.portcullis.config.MqttSettings;
+import io.portcullis.protocol.codec.MqttPacketDecoder;
+import io.portcullis.protocol.codec.MqttPacketEncoder;
+import io.portcullis.registry.Registry;
+import io.portcullis.registry.RegistryHolder;
+import io.portcullis.routing.Message;
+import io.portcullis.routing.RetainResult;
+import io.portcullis.routing.RetainedStore;
+import io.portcullis.routing.SubscriptionTree;
+import io.portcullis.session.InMemorySessionStore;
+import io.portcullis.session.SessionMetrics;
+import io.portcullis.session.SessionRegistry;
+import io.portcullis.session.SessionServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The broker-wide MQTT state every connection shares: settings, the registry, authentication and
+ * authorization, sessions, the subscription tree and the retained store. The transport calls
+ * {@link #install} for each new connection after TLS. Thread-safe; built once at start-up.
+ *
+ * <p>Registry changes are applied to live connections: each connected client re-checks its
+ * authentication, permissions and subscriptions on its own event loop (see
+ * {@link MqttConnectionHandler}).
+ */
+public final class BrokerContext {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerContext.class);
+
+    private final MqttSettings settings;
+    private final RegistryHolder registry;
+    private final ConnectAuthenticator authenticator;
+    private final PermissionEvaluator permissionEvaluator;
+    private final Clock clock;
+    private final Function<Channel, List<X509Certificate>> clientCertificates;
+    private final SubscriptionTree subscriptions = new SubscriptionTree();
+    private final RetainedStore retained;
+    private final SessionRegistry sessions;
+    private final SessionMetrics sessionMetrics = new SessionMetrics();
+    private final ProtocolMetrics protocolMetrics = new ProtocolMetrics();
+    private final Set<MqttConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param clientCertificates the verified client chain of a connection, leaf first; production code
+     *                           passes {@link #certificatesFromSslHandler}, tests supply their own
+     */
+    public BrokerContext(MqttSettings settings, RegistryHolder registry, ConnectAuthenticator authenticator,
+                         PermissionEvaluator permissionEvaluator, Clock clock,
+                         Function<Channel, List<X509Certificate>> clientCertificates) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.permissionEvaluator = Objects.requireNonNull(permissionEvaluator, "permissionEvaluator");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clientCertificates = Objects.requireNonNull(clientCertificates, "clientCertificates");
+        this.retained = new RetainedStore(settings.maximumRetainedMessages(), settings.maximumRetainedMessageSize());
+        this.sessions = new SessionRegistry(new InMemorySessionStore(),
+                new SessionServices(settings, subscriptions, clock, sessionMetrics));
+        registry.onChange(this::registryChanged);
+    }
+
+    /** The production setup: system clock, client certificates from the pipeline's {@link SslHandler}. */
+    public BrokerContext(MqttSettings settings, RegistryHolder registry, ConnectAuthenticator authenticator,
+                         PermissionEvaluator permissionEvaluator) {
+        this(settings, registry, authenticator, permissionEvaluator, Clock.systemUTC(),
+                BrokerContext::certificatesFromSslHandler);
+    }
+
+    /**
+     * Adds the MQTT handlers to a connection's pipeline, after whatever the transport put first (TLS,
+     * WebSocket framing). Runs on the channel's event loop or before registration.
+     */
+    public void install(ChannelPipeline pipeline) {
+        // Bytes to packets, with the packet size limit; a malformed packet becomes a value for the handler.
+        pipeline.addLast("mqttDecoder", new MqttPacketDecoder(settings.maximumPacketSize(), true));
+        // Packets to bytes; the protocol handler sets its version when it reads the CONNECT.
+        pipeline.addLast("mqttEncoder", new MqttPacketEncoder());
+        installProtocolHandlers(pipeline);
+    }
+
+    /**
+     * The handlers after the codec, in order. Tests that exchange packet objects install only these.
+     */
+    public void installProtocolHandlers(ChannelPipeline pipeline) {
+        // After the decoder: any decoded packet, the CONNECT first, stops the clock; removes itself.
+        pipeline.addLast("connectTimeout", new ConnectTimeoutHandler(settings.connectTimeout()));
+        // Before the protocol handler so it sees every packet; started with the keep alive at CONNACK.
+        pipeline.addLast("keepAlive", new KeepAliveHandler());
+        // The connection's MQTT state machine and its session.
+        pipeline.addLast("mqttProtocol", new MqttConnectionHandler(this));
+        // Last: whatever no handler dealt with is logged once and closes the connection.
+        pipeline.addLast("tailExceptions", TailExceptionHandler.INSTANCE);
+    }
+
+    /** Reads the client chain the TLS handshake verified from the pipeline's {@link SslHandler}. */
+    public static List<X509Certificate> certificatesFromSslHandler(Channel channel) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : ssl.engine().getSession().getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Publishes a message the broker made on a client's behalf (a Will): stores it when retained, then
+     * routes it. Returns the number of deliveries. Any thread.
+     */
+    int publishOnBehalf(Message message) {
+        if (message.retain()) {
+            RetainResult result = retained.retain(message);
+            if (result.isRefused()) {
+                LOG.warn("Retained message refused: clientId={} topic={} reason={}", message.publisherClientId(),
+                        message.topic(), result.reason());
+            }
+        }
+        return subscriptions.route(message);
+    }
+
+    private void registryChanged(Registry previous, Registry next) {
+        for (MqttConnectionHandler connection : connections) {
+            connection.registryChanged(next);
+        }
+    }
+
+    void register(MqttConnectionHandler connection) {
+        connections.add(connection);
+    }
+
+    void unregister(MqttConnectionHandler connection) {
+        connections.remove(connection);
+    }
+
+    /** Connections that completed CONNECT and are still open. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    public MqttSettings settings() {
+        return settings;
+    }
+
+    public RegistryHolder registry() {
+        return registry;
+    }
+
+    public ConnectAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    public PermissionEvaluator permissionEvaluator() {
+        return permissionEvaluator;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    Function<Channel, List<X509Certificate>> clientCertificates() {
+        return clientCertificates;
+    }
+
+    public SubscriptionTree subscriptions() {
+        return subscriptions;
+    }
+
+    public RetainedStore retained() {
+        return retained;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public SessionMetrics sessionMetrics() {
+        return sessionMetrics;
+    }
+
+    public ProtocolMetrics protocolMetrics() {
+        return protocolMetrics;
+    }
+}
