@@ -76,7 +76,8 @@ final class GrantTrie {
         }
         String level = levels[i];
         if (level.equals("#")) {
-            return null;
+            // Every topic has a first level, so at the root "+/#" matches what "#" matches.
+            return i == 0 && levels.length == 1 && node.plus != null ? node.plus.hashGrant : null;
         }
         if (!level.equals("+")) {
             Node literal = node.literals.get(level);

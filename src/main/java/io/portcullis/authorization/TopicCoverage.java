@@ -17,7 +17,8 @@ public final class TopicCoverage {
     /**
      * True when every topic that {@code requestedFilter} can match is matched by {@code templateFilter}:
      * a request {@code +} is covered only by {@code +} or {@code #}, a request {@code #} only by
-     * {@code #}, and a literal level (empty ones included) by the same literal, {@code +} or {@code #}.
+     * {@code #} (and, as the whole request, by the equivalent {@code +/#}), and a literal level (empty
+     * ones included) by the same literal, {@code +} or {@code #}.
      */
     public static boolean covers(String templateFilter, String requestedFilter) {
         String[] template = levels(templateFilter);
@@ -39,7 +40,8 @@ public final class TopicCoverage {
             }
             String requestLevel = request[i];
             if (requestLevel.equals("#")) {
-                return false;
+                // Every topic has a first level, so at the root "+/#" matches what "#" matches.
+                return i == 0 && template.length == 2 && templateLevel.equals("+") && template[1].equals("#");
             }
             if (templateLevel.equals("+")) {
                 continue;
