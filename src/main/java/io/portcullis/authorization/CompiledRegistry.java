@@ -72,8 +72,8 @@ final class CompiledRegistry {
         try {
             return GroupQuery.parse(group.query());
         } catch (QueryParseException e) {
-            LOG.warn("Client group query does not parse; the group holds no client: group={} position={} problem={}",
-                    group.name(), e.position(), e.getMessage());
+            LOG.warn("Client group query does not parse; the group holds no client: group={} position={} "
+                    + "expected={} found={}", group.name(), e.position(), e.expected(), e.found());
             return null;
         }
     }
@@ -89,8 +89,8 @@ final class CompiledRegistry {
             try {
                 templates.add(TopicTemplate.parse(source));
             } catch (TemplateParseException e) {
-                LOG.warn("Topic template is not valid and grants nothing: topicSpace={} template={} problem={}",
-                        space.name(), source, e.getMessage());
+                LOG.warn("Topic template is not valid and grants nothing: topicSpace={} template={} position={} "
+                        + "problem={}", space.name(), source, e.position(), e.problem());
             }
         }
         return List.copyOf(templates);
