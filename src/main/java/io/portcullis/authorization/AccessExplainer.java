@@ -102,8 +102,8 @@ public final class AccessExplainer {
                 if (GroupQuery.parse(group.query()).matches(client)) {
                     memberships.add(group.name());
                 } else {
-                    others.add("Not a member of '" + group.name() + "': its query " + Reasons.quote(group.query())
-                            + " does not match.");
+                    others.add("Not a member of '" + group.name() + "': the client does not match its query: "
+                            + group.query());
                 }
             } catch (QueryParseException e) {
                 others.add("Not a member of '" + group.name() + "': its query does not parse (" + e.getMessage()
