@@ -201,13 +201,13 @@ class RegistryPermissionEvaluatorTest {
             ClientPermissions permissions = new RegistryPermissionEvaluator().permissionsFor(client, registry);
 
             assertThat(permissions.hasAnyPermission()).isEqualTo(!granted.isEmpty());
-            for (String name : List.of(names.get(random.nextInt(names.size())),
-                    names.get(random.nextInt(names.size())))) {
-                boolean expected = !name.startsWith("$") && !name.isEmpty() && granted.stream().anyMatch(f -> Topics.matches(f, name));
+            for (String name : names) {
+                boolean expected = !name.startsWith("$") && !name.isEmpty()
+                        && granted.stream().anyMatch(f -> Topics.matches(f, name));
                 assertThat(permissions.checkPublish(name).allowed()).as("%s publish %s", templates, name)
                         .isEqualTo(expected);
             }
-            for (int r = 0; r < 5; r++) {
+            for (int r = 0; r < 20; r++) {
                 String request = TopicCoverageTest.FilterGenerator.filter(random, 4, true);
                 boolean expected = !request.startsWith("$") && !request.isEmpty()
                         && granted.stream().anyMatch(f -> TopicCoverage.covers(f, request));
