@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One registry snapshot with its group queries and topic templates parsed once, and a cache of
- * {@link GrantIndex}es keyed by the set of bindings that apply to a client. Parts that do not parse
- * (the configuration loader should have refused them, see {@link RegistryRules}) are logged once and
- * grant nothing. Thread-safe: immutable apart from the concurrent index cache.
+ * {@link GrantIndex}es per direction keyed by the set of bindings that apply to a client. Parts that
+ * do not parse (the configuration loader should have refused them, see {@link RegistryRules}) are
+ * logged once and grant nothing. Thread-safe: immutable apart from the concurrent index cache.
  */
 final class CompiledRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledRegistry.class);
@@ -30,7 +30,9 @@ final class CompiledRegistry {
     private final Registry registry;
     private final GroupQuery[] groupQueries;
     private final Binding[] bindings;
-    private final ConcurrentHashMap<BitSet, GrantIndex> indexes = new ConcurrentHashMap<>();
+    private final BitSet publisherBindings = new BitSet();
+    private final ConcurrentHashMap<BitSet, GrantIndex> publishIndexes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BitSet, GrantIndex> subscribeIndexes = new ConcurrentHashMap<>();
 
     CompiledRegistry(Registry registry) {
         this.registry = registry;
@@ -61,6 +63,9 @@ final class CompiledRegistry {
         }
         this.groupQueries = queries.toArray(new GroupQuery[0]);
         this.bindings = compiled.toArray(new Binding[0]);
+        for (int b = 0; b < bindings.length; b++) {
+            publisherBindings.set(b, bindings[b].permission() == Permission.Publisher);
+        }
     }
 
     private static GroupQuery compileQuery(ClientGroup group, PermissionBinding binding) {
@@ -125,10 +130,22 @@ final class CompiledRegistry {
         return applicable;
     }
 
-    /** The shared index for one set of applicable bindings, built on first use. */
-    GrantIndex index(BitSet applicable) {
-        GrantIndex index = indexes.get(applicable);
-        return index != null ? index : indexes.computeIfAbsent(applicable, key -> new GrantIndex(bindings, key));
+    /**
+     * The shared index of one direction for a set of applicable bindings (of both directions), built
+     * on first use. Indexes are per direction so that clients whose publish bindings differ still
+     * share one subscribe index, and the reverse.
+     */
+    GrantIndex index(BitSet applicable, Permission permission) {
+        BitSet key = (BitSet) applicable.clone();
+        if (permission == Permission.Publisher) {
+            key.and(publisherBindings);
+        } else {
+            key.andNot(publisherBindings);
+        }
+        ConcurrentHashMap<BitSet, GrantIndex> indexes =
+                permission == Permission.Publisher ? publishIndexes : subscribeIndexes;
+        GrantIndex index = indexes.get(key);
+        return index != null ? index : indexes.computeIfAbsent(key, k -> new GrantIndex(bindings, k, permission));
     }
 
     /** A permission binding with its group resolved to an index and its topic space's parsed templates. */

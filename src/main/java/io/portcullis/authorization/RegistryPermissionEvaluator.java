@@ -1,15 +1,17 @@
 package io.portcullis.authorization;
 
 import io.portcullis.registry.Client;
+import io.portcullis.registry.Permission;
 import io.portcullis.registry.Registry;
 
+import java.util.BitSet;
 import java.util.Objects;
 
 /**
  * The {@link PermissionEvaluator} of SPEC 3.5. For a client it evaluates the queries of the groups
  * that bindings name (plus {@code $all}), and returns {@link ClientPermissions} backed by a trie of
  * the applicable templates per direction. Tries are shared by clients whose groups select the same
- * bindings; variables are compared against each client's own values, so a check never scans
+ * bindings of that direction; variables are compared against each client's own values, so a check never scans
  * templates of bindings that do not apply.
  *
  * <p>Thread-safe; call from any thread. Parsing a snapshot's queries and templates happens once per
@@ -29,16 +31,10 @@ public final class RegistryPermissionEvaluator implements PermissionEvaluator {
             return DisabledPermissions.INSTANCE;
         }
         CompiledRegistry compiled = compiled(registry);
-        GrantIndex index = compiled.index(compiled.applicableBindings(client));
-        TemplateVariable[] variables = index.variables();
-        String[] values = new String[variables.length];
-        String[] problems = new String[variables.length];
-        for (int i = 0; i < variables.length; i++) {
-            TemplateVariable.Value value = variables[i].resolve(client);
-            values[i] = value.value();
-            problems[i] = value.problem();
-        }
-        return new ResolvedPermissions(index, values, problems);
+        BitSet applicable = compiled.applicableBindings(client);
+        return new ResolvedPermissions(
+                ResolvedPermissions.Side.resolve(compiled.index(applicable, Permission.Publisher), client),
+                ResolvedPermissions.Side.resolve(compiled.index(applicable, Permission.Subscriber), client));
     }
 
     private CompiledRegistry compiled(Registry registry) {

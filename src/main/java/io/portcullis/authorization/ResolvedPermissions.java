@@ -1,11 +1,12 @@
 package io.portcullis.authorization;
 
+import io.portcullis.registry.Client;
 import io.portcullis.topic.Topics;
 
 /**
- * One enabled client's rights under one registry snapshot: the shared {@link GrantIndex} of the
- * bindings whose groups hold the client, and the client's own values for the variables that index
- * uses. Immutable and thread-safe.
+ * One enabled client's rights under one registry snapshot: per direction, the shared
+ * {@link GrantIndex} of the bindings whose groups hold the client, and the client's own values for
+ * the variables that index uses. Immutable and thread-safe.
  */
 final class ResolvedPermissions implements ClientPermissions {
     private static final AccessDecision DENY_RESERVED = AccessDecision.deny(Reasons.RESERVED);
@@ -15,30 +16,12 @@ final class ResolvedPermissions implements ClientPermissions {
     private static final AccessDecision DENY_NO_SUBSCRIBER = AccessDecision.deny(
             "the client is not a member of any client group with a Subscriber binding");
 
-    private final GrantIndex index;
-    private final String[] values;
-    private final String publishNote;
-    private final String subscribeNote;
-    private final boolean hasAnyPermission;
+    private final Side publish;
+    private final Side subscribe;
 
-    ResolvedPermissions(GrantIndex index, String[] values, String[] problems) {
-        this.index = index;
-        this.values = values;
-        this.publishNote = unresolvedNote(index.publish(), values, problems);
-        this.subscribeNote = unresolvedNote(index.subscribe(), values, problems);
-        this.hasAnyPermission = index.publish().grantsAnything(values) || index.subscribe().grantsAnything(values);
-    }
-
-    /** Names one template that grants nothing because a variable did not resolve, or {@code null}. */
-    private static String unresolvedNote(GrantIndex.Direction direction, String[] values, String[] problems) {
-        for (int variable = 0; variable < values.length; variable++) {
-            GrantIndex.TemplateUse use = direction.firstUse(variable);
-            if (values[variable] == null && use != null) {
-                return "; " + Reasons.templateOf(use) + " grants this client nothing because "
-                        + problems[variable];
-            }
-        }
-        return "";
+    ResolvedPermissions(Side publish, Side subscribe) {
+        this.publish = publish;
+        this.subscribe = subscribe;
     }
 
     @Override
@@ -50,16 +33,15 @@ final class ResolvedPermissions implements ClientPermissions {
         if (problem != null) {
             return AccessDecision.deny(Reasons.quote(topic) + " is not a valid topic name: " + problem);
         }
-        GrantIndex.Direction direction = index.publish();
-        if (direction.bindingCount() == 0) {
+        if (publish.index.bindingCount() == 0) {
             return DENY_NO_PUBLISHER;
         }
-        AccessDecision grant = direction.trie().findMatch(TopicCoverage.levels(topic), values);
+        AccessDecision grant = publish.index.trie().findMatch(TopicCoverage.levels(topic), publish.values);
         if (grant != null) {
             return grant;
         }
         return AccessDecision.deny("no permission binding allows publishing to " + Reasons.quote(topic)
-                + publishNote);
+                + publish.unresolvedNote);
     }
 
     @Override
@@ -71,26 +53,60 @@ final class ResolvedPermissions implements ClientPermissions {
         if (problem != null) {
             return AccessDecision.deny(Reasons.quote(topicFilter) + " is not a valid topic filter: " + problem);
         }
-        GrantIndex.Direction direction = index.subscribe();
-        if (direction.bindingCount() == 0) {
+        if (subscribe.index.bindingCount() == 0) {
             return DENY_NO_SUBSCRIBER;
         }
         String[] levels = TopicCoverage.levels(topicFilter);
-        AccessDecision grant = direction.trie().findCover(levels, values);
+        AccessDecision grant = subscribe.index.trie().findCover(levels, subscribe.values);
         if (grant != null) {
             return grant;
         }
-        AccessDecision partial = direction.trie().findOverlap(levels, values);
+        AccessDecision partial = subscribe.index.trie().findOverlap(levels, subscribe.values);
         if (partial != null) {
             return AccessDecision.deny(Reasons.templateOf(partial) + " does not cover every topic of "
                     + Reasons.quote(topicFilter) + "; subscribe to a narrower filter");
         }
         return AccessDecision.deny("no permission binding allows subscribing to " + Reasons.quote(topicFilter)
-                + subscribeNote);
+                + subscribe.unresolvedNote);
     }
 
     @Override
     public boolean hasAnyPermission() {
-        return hasAnyPermission;
+        return publish.grantsAnything || subscribe.grantsAnything;
+    }
+
+    /**
+     * One direction for one client: the shared index, the client's values for its variables
+     * ({@code null} where a variable did not resolve), and a note naming a template that grants this
+     * client nothing, for denials.
+     */
+    static final class Side {
+        private final GrantIndex index;
+        private final String[] values;
+        private final String unresolvedNote;
+        private final boolean grantsAnything;
+
+        private Side(GrantIndex index, String[] values, String unresolvedNote) {
+            this.index = index;
+            this.values = values;
+            this.unresolvedNote = unresolvedNote;
+            this.grantsAnything = index.grantsAnything(values);
+        }
+
+        /** Resolves the index's variables for the client. */
+        static Side resolve(GrantIndex index, Client client) {
+            TemplateVariable[] variables = index.variables();
+            String[] values = new String[variables.length];
+            String note = "";
+            for (int i = 0; i < variables.length; i++) {
+                TemplateVariable.Value value = variables[i].resolve(client);
+                values[i] = value.value();
+                if (!value.isResolved() && note.isEmpty()) {
+                    note = "; " + Reasons.templateOf(index.firstUse(i)) + " grants this client nothing because "
+                            + value.problem();
+                }
+            }
+            return new Side(index, values, note);
+        }
     }
 }

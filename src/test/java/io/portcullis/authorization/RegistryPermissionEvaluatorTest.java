@@ -122,6 +122,22 @@ class RegistryPermissionEvaluatorTest {
     }
 
     @Test
+    void sharesOneDirectionsIndexWhenOnlyTheOtherDirectionDiffers() {
+        CompiledRegistry compiled = new CompiledRegistry(REGISTRY);
+        var pump = compiled.applicableBindings(REGISTRY.clients().get("pump-3"));
+        var gateway = compiled.applicableBindings(REGISTRY.clients().get("gw-1"));
+        var nobody = compiled.applicableBindings(REGISTRY.clients().get("nobody"));
+
+        assertThat(compiled.index(pump, Permission.Publisher))
+                .isSameAs(compiled.index(compiled.applicableBindings(REGISTRY.clients().get("pump-4")),
+                        Permission.Publisher));
+        assertThat(compiled.index(gateway, Permission.Subscriber))
+                .isSameAs(compiled.index(nobody, Permission.Subscriber));
+        assertThat(compiled.index(gateway, Permission.Publisher))
+                .isNotSameAs(compiled.index(nobody, Permission.Publisher));
+    }
+
+    @Test
     void followsANewSnapshot() {
         Registry narrowed = registry(List.copyOf(REGISTRY.clients().values()),
                 List.of(group("sensors", "attributes.floor > 3")),
