@@ -236,10 +236,11 @@ public final class ConfigReloader implements AutoCloseable {
             }
             return Outcome.UNCHANGED;
         }
-        // One swap: every decision after it uses the new snapshot, live sessions re-check on their loops.
-        registry.replace(edited.registry());
+        // The audit line first, so it precedes the lines of the connections that the change affects.
         LOG.info("Registry changed by configuration reload: file={} trigger={} changes=\"{}\"", file, trigger,
                 changes.describe());
+        // One swap: every decision after it uses the new snapshot; live sessions re-check on their own loops.
+        registry.replace(edited.registry());
         return Outcome.APPLIED;
     }
 
