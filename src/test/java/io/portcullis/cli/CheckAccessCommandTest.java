@@ -40,8 +40,12 @@ class CheckAccessCommandTest {
         return new Run(exitCode, out.toString().replace(System.lineSeparator(), "\n"), err.toString());
     }
 
-    static Run checkAccess(String client, String operation, String topic) {
-        return run("check-access", "--config", config.toString(), "--client", client, operation, topic);
+    static Run checkAccess(Path configFile, String client, String operation, String topic) {
+        return run("check-access", "--config", configFile.toString(), "--client", client, operation, topic);
+    }
+
+    private static Run checkAccess(String client, String operation, String topic) {
+        return checkAccess(config, client, operation, topic);
     }
 
     @Test
