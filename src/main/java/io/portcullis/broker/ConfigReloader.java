@@ -214,6 +214,10 @@ public final class ConfigReloader implements AutoCloseable {
         try {
             edited = loader.load(file);
         } catch (ConfigException e) {
+            if (closed) {
+                // close() interrupted the read; the file itself may be fine.
+                return Outcome.FAILED;
+            }
             lastDigest = digest;
             LOG.warn("Configuration change ignored, the broker keeps its current configuration: file={} trigger={} "
                     + "problems={}{}{}", file, trigger, e.problems().size(), System.lineSeparator(), e.getMessage());

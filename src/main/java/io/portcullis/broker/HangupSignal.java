@@ -3,6 +3,8 @@ package io.portcullis.broker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +13,7 @@ import java.util.Set;
  * Turns SIGHUP into a configuration reload of every running {@link ConfigReloader} in the process.
  * One process-wide handler is installed while at least one reloader is registered, and the JVM's
  * previous handler is put back when the last one leaves. The handler uses {@code sun.misc.Signal}
- * (module {@code jdk.unsupported}): where that is missing or the platform has no SIGHUP (Windows),
+ * (module {@code jdk.unsupported}, reached by reflection): where that is missing or the platform has no SIGHUP (Windows),
  * registration answers {@code false} and the caller logs that only file watching works.
  * The JVM calls the handler on its own signal thread; it only queues reloads.
  */
@@ -20,7 +22,7 @@ final class HangupSignal {
 
     /** Guarded by the class lock, like {@link #previousHandler}. */
     private static final Set<ConfigReloader> RELOADERS = new LinkedHashSet<>();
-    /** The handler before ours, kept as Object so this class loads even without {@code sun.misc}. */
+    /** The handler before ours ({@code sun.misc.SignalHandler}), put back when the last reloader leaves. */
     private static Object previousHandler;
 
     private HangupSignal() {
@@ -64,17 +66,46 @@ final class HangupSignal {
         }
     }
 
-    /** The only code that names {@code sun.misc}; loaded on first use, so its absence is a catchable error. */
+    /**
+     * The only code that touches {@code sun.misc.Signal}, by reflection: no compile-time dependency on
+     * {@code jdk.unsupported}, and its absence is an ordinary failure the caller handles.
+     */
     private static final class Native {
         private static final String HANGUP = "HUP";
 
         static Object install(Runnable action) {
-            return sun.misc.Signal.handle(new sun.misc.Signal(HANGUP), signal -> action.run());
+            return handle(null, HangupSignal.class.getClassLoader(), action);
         }
 
         static void restore(Object previous) {
-            if (previous instanceof sun.misc.SignalHandler handler) {
-                sun.misc.Signal.handle(new sun.misc.Signal(HANGUP), handler);
+            if (previous != null) {
+                handle(previous, HangupSignal.class.getClassLoader(), null);
+            }
+        }
+
+        /** Installs {@code handler}, or a proxy running {@code action} when it is null; returns the previous. */
+        private static Object handle(Object handler, ClassLoader loader, Runnable action) {
+            try {
+                Class<?> signalClass = Class.forName("sun.misc.Signal", true, loader);
+                Class<?> handlerClass = Class.forName("sun.misc.SignalHandler", true, loader);
+                Object installed = handler != null ? handler : Proxy.newProxyInstance(loader,
+                        new Class<?>[] {handlerClass}, (proxy, method, args) -> switch (method.getName()) {
+                            case "handle" -> {
+                                action.run();
+                                yield null;
+                            }
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            default -> "Portcullis SIGHUP handler";
+                        });
+                Object signal = signalClass.getConstructor(String.class).newInstance(HANGUP);
+                return signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, installed);
+            } catch (InvocationTargetException e) {
+                // Signal.handle throws IllegalArgumentException for a signal the platform lacks or the JVM keeps.
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new UnsupportedOperationException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new UnsupportedOperationException("sun.misc.Signal is not available", e);
             }
         }
     }
