@@ -77,7 +77,8 @@ class TlsHandshakeIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void refusesClientWithoutCertificate(Transport transport) throws Exception {
-        assertRefusedByTls(transport, broker, trustOnlyContext(broker), connect(MqttVersion.V5, "no-certificate", null));
+        assertRefusedByTls(transport, broker, trustOnlyContext(broker),
+                connect(MqttVersion.V5, "no-certificate", null));
     }
 
     @Test
