@@ -1,6 +1,5 @@
 package io.portcullis.broker;
 
-import io.portcullis.broker.TlsAuthProbe.Attempt;
 import io.portcullis.broker.TlsAuthProbe.LogCapture;
 import io.portcullis.broker.TlsAuthProbe.Transport;
 import io.portcullis.config.CaCertificateConfig;
