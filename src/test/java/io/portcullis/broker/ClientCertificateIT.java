@@ -10,7 +10,9 @@ import io.portcullis.pki.KeyAlgorithm;
 import io.portcullis.pki.PemFiles;
 import io.portcullis.pki.SubjectAltNames;
 import io.portcullis.pki.Validity;
+import io.portcullis.protocol.codec.Disconnect;
 import io.portcullis.protocol.codec.MqttVersion;
+import io.portcullis.protocol.codec.ReasonCode;
 import io.portcullis.testsupport.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +119,21 @@ class ClientCertificateIT {
 
         assertRefusedByTls(Transport.MQTTS, rootRegistered, context(future, rootRegistered),
                 connect(MqttVersion.V5, "not-yet-valid", null));
+    }
+
+    @Test
+    void endsTheSessionWhenTheClientCertificateExpires() throws Exception {
+        Instant now = Instant.now();
+        IssuedCertificate shortLived = CertificateIssuer.client(devIntermediate, "client-4", KeyAlgorithm.EcP256,
+                SubjectAltNames.NONE, Validity.between(now.minus(Duration.ofHours(1)), now.plusSeconds(3)));
+        TlsAuthProbe.Attempt attempt = assertConnack(Transport.MQTTS, rootRegistered,
+                context(shortLived, rootRegistered), connect(MqttVersion.V5, "short-lived", null), 0);
+
+        assertThat(attempt.connection().awaitClosed(TIMEOUT)).singleElement()
+                .isInstanceOfSatisfying(Disconnect.class, d -> {
+                    assertThat(d.reasonCode()).isEqualTo(ReasonCode.NOT_AUTHORIZED);
+                    assertThat(d.reasonString()).contains("expired");
+                });
     }
 
     @Test

@@ -74,6 +74,21 @@ class SessionOwnershipIT {
     }
 
     @Test
+    void takeoverComparesAuthenticationNamesIgnoringCase() throws Exception {
+        // The first connection's name comes from the certificate subject (client-4), the second's from Username.
+        SSLContext client4 = broker.clientSslContext("client-4");
+        Attempt old = assertConnack(Transport.MQTTS, broker, client4, connect(MqttVersion.V5, "take-case", null), 0);
+
+        Attempt taker = assertConnack(Transport.MQTTS, broker, client4,
+                connect(MqttVersion.V5, "take-case", "CLIENT-4"), 0);
+
+        assertThat(old.connection().awaitClosed(TIMEOUT)).singleElement().isInstanceOfSatisfying(Disconnect.class,
+                d -> assertThat(d.reasonCode()).isEqualTo(ReasonCode.SESSION_TAKEN_OVER));
+        taker.connection().send(normalDisconnect());
+        taker.connection().close();
+    }
+
+    @Test
     void takeoverReachesAnOldConnectionOnTheOtherListener() throws Exception {
         SSLContext client4 = broker.clientSslContext("client-4");
         Attempt old = assertConnack(Transport.WSS, broker, client4, connect(MqttVersion.V5, "take-x", null), 0);
