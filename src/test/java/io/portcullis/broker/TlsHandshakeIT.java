@@ -161,6 +161,13 @@ class TlsHandshakeIT {
     }
 
     @Test
+    void prefersEcCertificateForTls12ClientOfferingBoth() throws Exception {
+        X509Certificate leaf = serverLeaf(socket -> socket.setEnabledProtocols(new String[] {"TLSv1.2"}));
+
+        assertThat(leaf.getPublicKey()).isInstanceOf(ECPublicKey.class);
+    }
+
+    @Test
     void givesEcCertificateToDefaultTls13Client() throws Exception {
         try (MqttsConnection connection = MqttsConnection.open(broker.mqttsPort(), client1, MqttVersion.V5,
                 socket -> { })) {
