@@ -1,7 +1,6 @@
 package io.portcullis.broker;
 
 import io.portcullis.broker.TlsAuthProbe.Attempt;
-import io.portcullis.broker.TlsAuthProbe.LogCapture;
 import io.portcullis.broker.TlsAuthProbe.Transport;
 import io.portcullis.pki.CertificateIssuer;
 import io.portcullis.pki.DevPki;
@@ -72,10 +71,10 @@ class AuthenticationNameIT {
         List<AuthenticationNameSource> dnsThenSubject = List.of(AuthenticationNameSource.ClientCertificateDns,
                 AuthenticationNameSource.ClientCertificateSubject);
 
-        withSources = RunningBroker.start(directory, config -> TlsAuthProbe.withExtraClients(sensors)
-                .apply(TlsAuthProbe.withNamespace(new NamespaceSettings(dnsThenSubject, 100)).apply(config)));
+        withSources = RunningBroker.start(directory, config -> TlsAuthConfigs.withExtraClients(sensors)
+                .apply(TlsAuthConfigs.withNamespace(new NamespaceSettings(dnsThenSubject, 100)).apply(config)));
         withoutSources = RunningBroker.start(directory,
-                TlsAuthProbe.withNamespace(new NamespaceSettings(List.of(), 100)));
+                TlsAuthConfigs.withNamespace(new NamespaceSettings(List.of(), 100)));
         client1 = withSources.clientSslContext("client-1");
         dnsAndCn = TlsAuthProbe.context(sensor, withSources);
     }
@@ -162,7 +161,7 @@ class AuthenticationNameIT {
 
     @Test
     void takesTheNameFromTheFirstConfiguredSourceThatHasOne() throws Exception {
-        try (LogCapture log = new LogCapture()) {
+        try (TlsAuthLog log = new TlsAuthLog()) {
             Attempt fromCertificate = assertConnack(Transport.MQTTS, withSources, dnsAndCn,
                     connect(MqttVersion.V5, "order-probe", null), 0);
             String connected = "authName=" + DNS_NAME + " clientId=order-probe";
@@ -184,7 +183,7 @@ class AuthenticationNameIT {
 
     @Test
     void fallsBackToTheSubjectWhenTheCertificateHasNoDnsName() throws Exception {
-        try (LogCapture log = new LogCapture()) {
+        try (TlsAuthLog log = new TlsAuthLog()) {
             Attempt attempt = assertConnack(Transport.MQTTS, withSources, client1,
                     connect(MqttVersion.V5, "subject-fallback", null), 0);
 
@@ -216,7 +215,7 @@ class AuthenticationNameIT {
         DevPki.CertificateFiles files = withSources.clientFiles("client-1");
         String thumbprint = thumbprint(PemFiles.readCertificates(files.certificate()).get(0));
 
-        try (LogCapture log = new LogCapture()) {
+        try (TlsAuthLog log = new TlsAuthLog()) {
             // Refusal lines are rate-limited broker-wide; retry until a window lets this one through.
             await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 Attempt attempt = assertConnack(Transport.MQTTS, withSources, client1,

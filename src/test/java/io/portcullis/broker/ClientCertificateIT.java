@@ -1,6 +1,5 @@
 package io.portcullis.broker;
 
-import io.portcullis.broker.TlsAuthProbe.LogCapture;
 import io.portcullis.broker.TlsAuthProbe.Transport;
 import io.portcullis.config.CaCertificateConfig;
 import io.portcullis.pki.CertificateIssuer;
@@ -64,7 +63,7 @@ class ClientCertificateIT {
                 "The dev intermediate registered alone, as a trust anchor by itself",
                 pki.intermediateCa().certificate(), pki.intermediateCertificate());
         intermediateRegistered = RunningBroker.start(directory,
-                TlsAuthProbe.withCaCertificates(List.of(intermediateOnly)));
+                TlsAuthConfigs.withCaCertificates(List.of(intermediateOnly)));
     }
 
     @AfterAll
@@ -188,7 +187,7 @@ class ClientCertificateIT {
                 SubjectAltNames.NONE, Validity.between(now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(2))));
         String thumbprint = thumbprint(expired.certificate());
 
-        try (LogCapture log = new LogCapture()) {
+        try (TlsAuthLog log = new TlsAuthLog()) {
             // TLS 1.2 so that the client's failure is in its own handshake and its port is known.
             int[] localPort = new int[1];
             SSLContext context = context(expired, rootRegistered);

@@ -2,7 +2,6 @@ package io.portcullis.broker;
 
 import io.portcullis.broker.TlsAuthProbe.Attempt;
 import io.portcullis.broker.TlsAuthProbe.Connection;
-import io.portcullis.broker.TlsAuthProbe.LogCapture;
 import io.portcullis.broker.TlsAuthProbe.Transport;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.PemFiles;
@@ -46,7 +45,7 @@ class SessionOwnershipIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = RunningBroker.start(directory, config -> TlsAuthProbe.withNamespace(new NamespaceSettings(
+        broker = RunningBroker.start(directory, config -> TlsAuthConfigs.withNamespace(new NamespaceSettings(
                 config.namespace().alternativeAuthenticationNameSources(), 2)).apply(config));
     }
 
@@ -211,7 +210,7 @@ class SessionOwnershipIT {
         DevPki.CertificateFiles files = broker.clientFiles(certificateName);
         String thumbprint = thumbprint(PemFiles.readCertificates(files.certificate()).get(0));
 
-        try (LogCapture log = new LogCapture()) {
+        try (TlsAuthLog log = new TlsAuthLog()) {
             // Refusal lines are rate-limited broker-wide (50 per 10 s): should other tests have used up the
             // window, refuse again until a new window lets a line through.
             await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

@@ -1,17 +1,8 @@
 package io.portcullis.broker;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.portcullis.config.BrokerConfig;
-import io.portcullis.config.CaCertificateConfig;
-import io.portcullis.config.MqttSettings;
-import io.portcullis.config.TlsConfig;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.IssuedCertificate;
 import io.portcullis.pki.PemFiles;
@@ -23,10 +14,7 @@ import io.portcullis.protocol.codec.MqttPacket;
 import io.portcullis.protocol.codec.MqttPacketDecoder;
 import io.portcullis.protocol.codec.MqttPacketEncoder;
 import io.portcullis.protocol.codec.MqttVersion;
-import io.portcullis.registry.Client;
-import io.portcullis.registry.NamespaceSettings;
 import io.portcullis.testsupport.RunningBroker;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -43,13 +31,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -58,7 +42,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,9 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Raw MQTT connections for the TLS and authentication integration tests: MQTTS over a JDK
  * {@link SSLSocket} and secure WebSockets over the JDK {@link HttpClient}, both sending packets written by
  * the broker's own encoder and decoding the answers with its decoder, so a test sees the exact CONNACK,
- * DISCONNECT or TLS failure. Also configuration edits, dev-chained certificates and a capture of the
- * {@code portcullis.connections} log. A connection is used by one test thread; the WebSocket listener
- * hands received bytes to it through a queue.
+ * DISCONNECT or TLS failure; plus the TLS contexts and dev-chained certificates the tests present. A
+ * connection is used by one test thread; the WebSocket listener hands received bytes to it through a queue.
  */
 final class TlsAuthProbe {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -492,107 +474,6 @@ final class TlsAuthProbe {
     static IssuedCertificate devIntermediate(DevPki.Layout pki) throws IOException {
         return new IssuedCertificate(pki.intermediateCertificate(),
                 PemFiles.readPrivateKey(pki.intermediateCa().privateKey()), List.of());
-    }
-
-    // ---------------------------------------------------------------- configuration edits
-
-    static UnaryOperator<BrokerConfig> withTimeouts(Duration handshakeTimeout, Duration connectTimeout) {
-        return config -> {
-            TlsConfig tls = new TlsConfig(config.tls().engine(), handshakeTimeout, config.tls().serverCertificates());
-            MqttSettings m = config.mqtt();
-            MqttSettings mqtt = new MqttSettings(m.maximumPacketSize(), m.maximumTopicLength(),
-                    m.maximumTopicLevels(), m.maximumSubscriptionsPerSession(), m.maximumFiltersPerSubscribe(),
-                    m.maximumKeepAliveSeconds(), connectTimeout, m.maximumSessionExpirySeconds(), m.receiveMaximum(),
-                    m.maximumOutboundInflight(), m.topicAliasMaximum(), m.maximumQueuedMessages(),
-                    m.maximumQueuedBytes(), m.queueOverflowPolicy(), m.slowSubscriberGracePeriod(),
-                    m.maximumRetainedMessageSize(), m.maximumRetainedMessages(), m.sharedSubscriptionsEnabled());
-            return new BrokerConfig(config.listeners(), tls, mqtt, config.namespace(), config.subjectNameMatch(),
-                    config.caCertificates(), config.clients(), config.clientGroups(), config.topicSpaces(),
-                    config.permissionBindings());
-        };
-    }
-
-    static UnaryOperator<BrokerConfig> withNamespace(NamespaceSettings namespace) {
-        return config -> new BrokerConfig(config.listeners(), config.tls(), config.mqtt(), namespace,
-                config.subjectNameMatch(), config.caCertificates(), config.clients(), config.clientGroups(),
-                config.topicSpaces(), config.permissionBindings());
-    }
-
-    static UnaryOperator<BrokerConfig> withCaCertificates(List<CaCertificateConfig> cas) {
-        return config -> new BrokerConfig(config.listeners(), config.tls(), config.mqtt(), config.namespace(),
-                config.subjectNameMatch(), cas, config.clients(), config.clientGroups(), config.topicSpaces(),
-                config.permissionBindings());
-    }
-
-    static UnaryOperator<BrokerConfig> withExtraClients(List<Client> extra) {
-        return config -> {
-            List<Client> clients = new ArrayList<>(config.clients());
-            clients.addAll(extra);
-            return new BrokerConfig(config.listeners(), config.tls(), config.mqtt(), config.namespace(),
-                    config.subjectNameMatch(), config.caCertificates(), clients, config.clientGroups(),
-                    config.topicSpaces(), config.permissionBindings());
-        };
-    }
-
-    // ---------------------------------------------------------------- the connection log
-
-    /**
-     * Captures the {@code portcullis.connections} log (raised to INFO while open) and, to look for key
-     * material, everything that reaches the root logger. Restores both on close.
-     */
-    static final class LogCapture implements AutoCloseable {
-        private final Logger connections = (Logger) LoggerFactory.getLogger("portcullis.connections");
-        private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        private final Level previousLevel = connections.getLevel();
-        private final ListAppender<ILoggingEvent> connectionLines = new ListAppender<>();
-        private final ListAppender<ILoggingEvent> allLines = new ListAppender<>();
-
-        LogCapture() {
-            connectionLines.start();
-            allLines.start();
-            connections.setLevel(Level.INFO);
-            connections.addAppender(connectionLines);
-            root.addAppender(allLines);
-        }
-
-        /** The formatted connection-log lines so far. */
-        List<String> connectionLines() {
-            synchronized (connectionLines.list) {
-                return connectionLines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-            }
-        }
-
-        /** Every captured line of any logger, with its stack trace if it has one. */
-        List<String> allLines() {
-            List<ILoggingEvent> events;
-            synchronized (allLines.list) {
-                events = List.copyOf(allLines.list);
-            }
-            return events.stream().map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
-                    : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
-        }
-
-        /** Asserts that no captured line holds PEM key text or the key's encoding in Base64 or hex. */
-        void assertNoKeyMaterial(PrivateKey... keys) {
-            for (String line : allLines()) {
-                assertThat(line).doesNotContain("PRIVATE KEY");
-                for (PrivateKey key : keys) {
-                    byte[] encoded = key.getEncoded();
-                    // A 24-byte window of the encoding is long enough to be unique, short enough to catch parts.
-                    byte[] window = Arrays.copyOfRange(encoded, encoded.length - 24, encoded.length);
-                    String base64 = Base64.getEncoder().encodeToString(encoded);
-                    assertThat(line).doesNotContain(base64.substring(base64.length() / 2, base64.length() / 2 + 32))
-                            .doesNotContainIgnoringCase(HexFormat.of().formatHex(window));
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            connections.detachAppender(connectionLines);
-            root.detachAppender(allLines);
-            connections.setLevel(previousLevel);
-        }
     }
 
     static String thumbprint(X509Certificate certificate) {

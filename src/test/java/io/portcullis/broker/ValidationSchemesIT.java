@@ -119,7 +119,7 @@ class ValidationSchemesIT {
                 List.of(thumbprint(disabledThumbprint.certificate())), ClientState.Disabled, Map.of(), "Disabled"));
         add("Disabled thumbprint: refused in the handshake", disabledThumbprint, "vs-disabled-thumb", TLS_REFUSAL);
 
-        broker = RunningBroker.start(directory, TlsAuthProbe.withExtraClients(clients));
+        broker = RunningBroker.start(directory, TlsAuthConfigs.withExtraClients(clients));
     }
 
     @AfterAll
