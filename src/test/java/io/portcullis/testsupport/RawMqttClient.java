@@ -139,6 +139,18 @@ public final class RawMqttClient implements AutoCloseable {
         return type.cast(next);
     }
 
+    /**
+     * Returns the next packet, or {@code null} when none arrives within {@code timeout}; fails on the end
+     * of the stream. For tests that collect an unknown number of packets.
+     */
+    public MqttPacket nextPacket(Duration timeout) {
+        Object next = poll(timeout);
+        if (next == END_OF_STREAM) {
+            throw new AssertionError("connection closed while waiting for a packet");
+        }
+        return (MqttPacket) next;
+    }
+
     /** Waits for the end of the stream with no packet before it. */
     public void expectClosed(Duration timeout) {
         Object next = poll(timeout);
