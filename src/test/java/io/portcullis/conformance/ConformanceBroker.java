@@ -2,6 +2,7 @@ package io.portcullis.conformance;
 
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.MqttSettings;
+import io.portcullis.pki.DevPki;
 import io.portcullis.protocol.codec.Connack;
 import io.portcullis.protocol.codec.Connect;
 import io.portcullis.protocol.codec.MqttPacket;
@@ -14,12 +15,17 @@ import io.portcullis.testsupport.RawMqttClient;
 import io.portcullis.testsupport.RunningBroker;
 
 import javax.net.ssl.SSLContext;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +40,8 @@ public final class ConformanceBroker implements AutoCloseable {
     /** How long a test listens to be satisfied that the broker sends nothing. */
     public static final Duration QUIET = Duration.ofMillis(300);
 
+    private static Path sharedPki;
+
     private final RunningBroker broker;
     /** TLS contexts by certificate name: building one reads PEM files and key stores each time. */
     private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
@@ -47,7 +55,45 @@ public final class ConformanceBroker implements AutoCloseable {
      * (for example {@code Map.of("maximumKeepAliveSeconds", 2)}).
      */
     public static ConformanceBroker start(Path directory, Map<String, Object> mqttSettings) throws Exception {
+        copyTree(sharedPki(), directory);
         return new ConformanceBroker(RunningBroker.start(directory, config -> withMqtt(config, mqttSettings)));
+    }
+
+    /**
+     * One dev PKI for every conformance class in this JVM: issuing it (RSA keys above all) costs more than
+     * the tests of a class, and {@link RunningBroker} reuses the files it finds in its directory.
+     */
+    private static synchronized Path sharedPki() throws IOException {
+        if (sharedPki == null) {
+            Path created = Files.createTempDirectory("portcullis-conformance-pki");
+            DevPki.ensure(created, 4);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created)));
+            sharedPki = created;
+        }
+        return sharedPki;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException ignored) {
+            // A temporary directory left behind is harmless.
+        }
     }
 
     public RunningBroker running() {
