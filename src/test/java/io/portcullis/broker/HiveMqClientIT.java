@@ -1,7 +1,6 @@
 package io.portcullis.broker;
 
 import com.hivemq.client.internal.mqtt.datatypes.MqttTopicFilterImpl;
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
@@ -16,8 +15,6 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
-import io.portcullis.pki.DevPki;
-import io.portcullis.pki.PemFiles;
 import io.portcullis.testsupport.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,14 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,12 +38,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The HiveMQ MQTT client (MQTT 5 and 3.1.1 blocking APIs) against a real broker over mutual TLS, with
- * key and trust managers built from the dev PKI's PEM files as an application would build them.
+ * key and trust managers built from the dev PKI's PEM files ({@link HiveMqClients}).
  * One broker serves the whole class; each test uses its own topics and client ids.
  */
 class HiveMqClientIT {
     private static final long WAIT_SECONDS = 10;
-    private static final char[] STORE_PASSWORD = "hivemq-it".toCharArray();
 
     @TempDir
     static Path directory;
@@ -244,11 +235,7 @@ class HiveMqClientIT {
     }
 
     private Mqtt5BlockingClient client5(String certificateName, String clientId) throws Exception {
-        TlsManagers tls = tlsManagers(certificateName);
-        return MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost("localhost").serverPort(broker.mqttsPort())
-                .sslConfig().keyManagerFactory(tls.keys()).trustManagerFactory(tls.trust()).applySslConfig()
-                .buildBlocking();
+        return HiveMqClients.mqtt5(broker, certificateName, clientId);
     }
 
     private Mqtt5BlockingClient connected5(String certificateName, String clientId) throws Exception {
@@ -259,38 +246,10 @@ class HiveMqClientIT {
     }
 
     private Mqtt3BlockingClient connected3(String certificateName, String clientId) throws Exception {
-        TlsManagers tls = tlsManagers(certificateName);
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
-                .serverHost("localhost").serverPort(broker.mqttsPort())
-                .sslConfig().keyManagerFactory(tls.keys()).trustManagerFactory(tls.trust()).applySslConfig()
-                .buildBlocking();
+        Mqtt3BlockingClient client = HiveMqClients.mqtt3(broker, certificateName, clientId);
         client.connectWith().cleanSession(true).send();
         disconnects.add(client::disconnect);
         return client;
-    }
-
-    private record TlsManagers(KeyManagerFactory keys, TrustManagerFactory trust) {
-    }
-
-    /** Key managers presenting the named dev client's chain, trust managers holding the dev CA. */
-    private static TlsManagers tlsManagers(String certificateName) throws Exception {
-        DevPki.CertificateFiles files = broker.clientFiles(certificateName);
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, null);
-        keyStore.setKeyEntry("client", PemFiles.readPrivateKey(files.privateKey()), STORE_PASSWORD,
-                PemFiles.readCertificates(files.certificate()).toArray(new Certificate[0]));
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore, STORE_PASSWORD);
-
-        KeyStore trustStore = KeyStore.getInstance("PKCS12");
-        trustStore.load(null, null);
-        List<X509Certificate> authorities = PemFiles.readCertificates(broker.caFile());
-        for (int i = 0; i < authorities.size(); i++) {
-            trustStore.setCertificateEntry("ca-" + i, authorities.get(i));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trustStore);
-        return new TlsManagers(keys, trust);
     }
 
     private static Mqtt5Publish next(Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
