@@ -132,8 +132,7 @@ public final class DevPki {
                 Thumbprints.thumbprint(selfSigned.certificate()));
 
         return new Layout(directory, caFile, rootFiles, intermediateFiles, root.certificate(),
-                intermediate.certificate(), serverEc, serverRsa,
-                clients, selfSignedClient);
+                intermediate.certificate(), serverEc, serverRsa, clients, selfSignedClient);
     }
 
     private static CertificateFiles files(Path directory, String stem) {
