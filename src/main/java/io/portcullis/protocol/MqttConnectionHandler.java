@@ -37,7 +37,6 @@ import io.portcullis.session.SessionConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -213,15 +212,42 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         super.channelInactive(ctx);
     }
 
+    /**
+     * Exceptions from below: the network going away is routine (DEBUG); what the peer broke (TLS, WebSocket
+     * framing, undecodable bytes) is one rate-limited WARN without a stack trace; anything else is a broker
+     * bug, logged as ERROR with its stack trace and answered 0x80.
+     */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            LOG.debug("Connection failed: clientId={} remote={} cause={}", clientId, remote(), cause.toString());
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
+        ConnectionFailure failure = ConnectionFailure.of(thrown);
+        if (state == State.CLOSED || failure.kind() == ConnectionFailure.Kind.NETWORK) {
+            LOG.debug("Connection failed: clientId={} remote={} state={} cause={}", clientId, remote(), state,
+                    failure.describe());
             ctx.close();
             return;
         }
-        LOG.error("Protocol handler failed: clientId={} remote={}", clientId, remote(), cause);
-        close(ReasonCode.UNSPECIFIED_ERROR, "internal error", true);
+        switch (failure.kind()) {
+            case TRANSPORT -> {
+                // TLS or WebSocket framing is broken (the WebSocket decoder has already sent its Close frame), so
+                // no MQTT packet can follow: close, and let channelInactive detach the session with its Will.
+                ConnectionLog.failed(broker.clock().millis(), failure.describe(), authName(), clientId, protocol(),
+                        remote());
+                outcomeLogged = true;
+                ctx.close();
+            }
+            case MALFORMED -> {
+                ConnectionLog.failed(broker.clock().millis(), failure.describe(), authName(), clientId, protocol(),
+                        remote());
+                outcomeLogged = true;
+                broker.protocolMetrics().protocolError();
+                close(ReasonCode.MALFORMED_PACKET, "malformed data", true);
+            }
+            default -> {
+                LOG.error("Protocol handler failed: clientId={} authName={} remote={}", clientId, authName(),
+                        remote(), thrown);
+                close(ReasonCode.UNSPECIFIED_ERROR, "internal error", true);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- CONNECT outcome (called by ConnectFlow)
