@@ -11,6 +11,7 @@ import io.portcullis.config.ServerKeyType;
 import io.portcullis.config.WebSocketListenerConfig;
 import io.portcullis.protocol.BrokerContext;
 import io.portcullis.registry.RegistryHolder;
+import io.portcullis.transport.ListenerBindException;
 import io.portcullis.transport.ListenerSettings;
 import io.portcullis.transport.ServerCredentials;
 import io.portcullis.transport.TlsConnectionInfo;
@@ -74,7 +75,11 @@ public final class Broker implements AutoCloseable {
         this.eventLoops = new TransportEventLoops(0);
     }
 
-    /** Starts a broker and binds its listeners; the caller closes it. */
+    /**
+     * Starts a broker and binds its listeners; the caller closes it.
+     *
+     * @throws ListenerBindException when a listener's port cannot be bound; nothing is left running
+     */
     public static Broker start(LoadedConfig loaded, PermissionEvaluator permissionEvaluator) throws Exception {
         Broker broker = new Broker(loaded, permissionEvaluator, Clock.systemUTC());
         try {
@@ -86,7 +91,7 @@ public final class Broker implements AutoCloseable {
         return broker;
     }
 
-    private void bind() throws InterruptedException {
+    private void bind() throws InterruptedException, ListenerBindException {
         BrokerConfig config = loaded.config();
         if (config.listeners().mqtts().enabled()) {
             mqtts = TransportListener.mqtts(
