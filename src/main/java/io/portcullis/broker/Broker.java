@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,8 @@ import java.util.Objects;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** How long {@link #close} waits for connected clients to take their DISCONNECT. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     private final LoadedConfig loaded;
     private final RegistryHolder registry;
@@ -161,11 +164,17 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Stops the broker: file watching, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
+     * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
+     */
     @Override
     public void close() {
         if (configReloader != null) {
             configReloader.close();
         }
+        // Before the listeners stop: they close every connection, and then no DISCONNECT can be sent.
+        context.shutdown(SHUTDOWN_GRACE);
         for (TransportListener listener : listeners) {
             listener.stop();
         }

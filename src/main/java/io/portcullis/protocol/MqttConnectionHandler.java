@@ -1,5 +1,6 @@
 package io.portcullis.protocol;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close}, the one place every server-side close goes through. It is the session's
  * {@link SessionConnection} while it holds the session, and the {@link PublisherThrottle} that slow
  * subscribers pause. Confined to the connection's event loop; other threads reach it only through
- * {@link #pause}, {@link #resume} and {@link #registryChanged}, which hand over with {@code execute}.
+ * {@link #pause}, {@link #resume}, {@link #registryChanged} and {@link #serverShuttingDown}, which hand
+ * over with {@code execute}.
  */
 public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         implements SessionConnection, PublisherThrottle {
@@ -516,6 +518,16 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         // [MQTT-3.1.4-3]: the existing connection gets DISCONNECT 0x8E and is closed; its Will follows the
         // abnormal-close rules (sent unless its delay outlasts the takeover).
         close(ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session", true);
+    }
+
+    /**
+     * Any thread: the broker is stopping. MQTT 5 clients get DISCONNECT 0x8B Server shutting down, 3.1.1
+     * clients a bare close; the Will follows the abnormal-close rules, as for any close the client did not
+     * ask for. Returns the channel's close future.
+     */
+    ChannelFuture serverShuttingDown() {
+        onLoop(() -> close(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", true));
+        return ctx.channel().closeFuture();
     }
 
     // ---------------------------------------------------------------- PublisherThrottle
