@@ -11,6 +11,7 @@ import io.portcullis.config.ServerKeyType;
 import io.portcullis.config.WebSocketListenerConfig;
 import io.portcullis.protocol.BrokerContext;
 import io.portcullis.registry.RegistryHolder;
+import io.portcullis.transport.ListenerBindException;
 import io.portcullis.transport.ListenerSettings;
 import io.portcullis.transport.ServerCredentials;
 import io.portcullis.transport.TlsConnectionInfo;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +41,8 @@ import java.util.Objects;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** How long {@link #close} waits for connected clients to take their DISCONNECT. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     private final LoadedConfig loaded;
     private final RegistryHolder registry;
@@ -74,7 +78,11 @@ public final class Broker implements AutoCloseable {
         this.eventLoops = new TransportEventLoops(0);
     }
 
-    /** Starts a broker and binds its listeners; the caller closes it. */
+    /**
+     * Starts a broker and binds its listeners; the caller closes it.
+     *
+     * @throws ListenerBindException when a listener's port cannot be bound; nothing is left running
+     */
     public static Broker start(LoadedConfig loaded, PermissionEvaluator permissionEvaluator) throws Exception {
         Broker broker = new Broker(loaded, permissionEvaluator, Clock.systemUTC());
         try {
@@ -86,7 +94,7 @@ public final class Broker implements AutoCloseable {
         return broker;
     }
 
-    private void bind() throws InterruptedException {
+    private void bind() throws InterruptedException, ListenerBindException {
         BrokerConfig config = loaded.config();
         if (config.listeners().mqtts().enabled()) {
             mqtts = TransportListener.mqtts(
@@ -156,11 +164,17 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Stops the broker: file watching, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
+     * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
+     */
     @Override
     public void close() {
         if (configReloader != null) {
             configReloader.close();
         }
+        // Before the listeners stop: they close every connection, and then no DISCONNECT can be sent.
+        context.shutdown(SHUTDOWN_GRACE);
         for (TransportListener listener : listeners) {
             listener.stop();
         }

@@ -9,6 +9,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** The configuration file is invalid; the message names the file, key and fix. */
     static final int CONFIGURATION = 3;
+    /** A listener could not bind its port (in use, or privileged); the message names listener, address, port. */
+    static final int LISTEN = 4;
 
     private ExitCodes() {
     }
