@@ -4,6 +4,7 @@ import io.portcullis.broker.Broker;
 import io.portcullis.broker.Configurations;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.persistence.StoreException;
 import io.portcullis.pki.DevPki;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,7 +61,12 @@ final class DevCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIGURATION;
         }
-        return ServeCommand.runUntilStopped(loaded, broker -> System.out.println(instructions(pki, broker)));
+        try {
+            return ServeCommand.runUntilStopped(loaded, broker -> System.out.println(instructions(pki, broker)));
+        } catch (StoreException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.STORAGE;
+        }
     }
 
     private static String instructions(DevPki.Layout pki, Broker broker) {

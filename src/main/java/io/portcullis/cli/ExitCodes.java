@@ -9,6 +9,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** The configuration file is invalid; the message names the file, key and fix. */
     static final int CONFIGURATION = 3;
+    /** The data store cannot be opened or read; the message names the directory and what to do. */
+    static final int STORAGE = 4;
 
     private ExitCodes() {
     }

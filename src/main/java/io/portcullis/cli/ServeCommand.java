@@ -5,6 +5,7 @@ import io.portcullis.broker.Broker;
 import io.portcullis.broker.Configurations;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.persistence.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +31,12 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIGURATION;
         }
-        return runUntilStopped(loaded, null);
+        try {
+            return runUntilStopped(loaded, null);
+        } catch (StoreException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.STORAGE;
+        }
     }
 
     /** Starts the broker, runs {@code afterStart} (may be null), and blocks until shutdown. */
