@@ -35,13 +35,17 @@ function fail(error) {
 const subscriber = connect(subCert, subKey, 'js-sub-' + process.pid);
 subscriber.on('error', fail);
 subscriber.on('connect', () => {
-  subscriber.subscribe(topic, { qos: 1 }, (err) => {
+  subscriber.subscribe(topic, { qos: 1 }, (err, granted) => {
     if (err) return fail(err);
+    // A refused filter is not an error to MQTT.js: it comes back as a granted QoS of 128 or more.
+    if (!granted || granted.length !== 1 || granted[0].qos > 2) {
+      return fail('subscription refused: ' + JSON.stringify(granted));
+    }
     const publisher = connect(pubCert, pubKey, 'js-pub-' + process.pid);
     publisher.on('error', fail);
     publisher.on('connect', () => {
       publisher.publish(topic, 'hello over wss', { qos: 1 }, (pubErr) => {
-        if (pubErr) fail(pubErr);
+        if (pubErr) return fail(pubErr);
         publisher.end();
       });
     });
@@ -49,6 +53,7 @@ subscriber.on('connect', () => {
 });
 subscriber.on('message', (receivedTopic, payload, packet) => {
   clearTimeout(timer);
-  console.log(JSON.stringify({ ok: true, topic: receivedTopic, payload: payload.toString(), qos: packet.qos }));
+  console.log(JSON.stringify({ ok: true, version: protocolVersion, topic: receivedTopic,
+    payload: payload.toString(), qos: packet.qos }));
   subscriber.end(false, () => process.exit(0));
 });

@@ -31,6 +31,7 @@ import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class Broker implements AutoCloseable {
     private final List<TransportListener> listeners = new ArrayList<>();
     private TransportListener mqtts;
     private TransportListener webSocket;
+    private ConfigReloader configReloader;
 
     private Broker(LoadedConfig loaded, PermissionEvaluator permissionEvaluator, Clock clock, RocksDbStore store)
             throws Exception {
@@ -182,6 +184,18 @@ public final class Broker implements AutoCloseable {
         };
     }
 
+    /**
+     * Applies later edits of the configuration file (and SIGHUP) to the running registry; see
+     * {@link ConfigReloader}. Idempotent; {@link #close} stops it. Returns the reloader.
+     */
+    public ConfigReloader watchConfiguration() throws IOException {
+        if (configReloader == null) {
+            configReloader = new ConfigReloader(loaded, registry);
+            configReloader.start();
+        }
+        return configReloader;
+    }
+
     /** The bound MQTTS port, or -1 when that listener is disabled. */
     public int mqttsPort() {
         return mqtts == null ? -1 : mqtts.port();
@@ -206,6 +220,9 @@ public final class Broker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (configReloader != null) {
+            configReloader.close();
+        }
         for (TransportListener listener : listeners) {
             listener.stop();
         }

@@ -7,7 +7,9 @@ import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,6 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "check-access", mixinStandardHelpOptions = true,
         description = "Explain whether a client may publish to a topic or subscribe to a filter.")
 final class CheckAccessCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The configuration file.")
     private Path config;
@@ -44,15 +49,17 @@ final class CheckAccessCommand implements Callable<Integer> {
         try {
             loaded = Configurations.load(config);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
             return ExitCodes.CONFIGURATION;
         }
         AccessExplainer explainer = new AccessExplainer();
         AccessExplanation explanation = operation.publish != null
                 ? explainer.explainPublish(loaded.registry(), client, operation.publish)
                 : explainer.explainSubscribe(loaded.registry(), client, operation.subscribe);
-        System.out.println(explanation.decision().allowed() ? "ALLOWED" : "DENIED");
-        System.out.println(explanation.text());
+        // Through picocli's writers (System.out and System.err unless the caller set others), so tests and
+        // embedding code can capture the answer.
+        spec.commandLine().getOut().println(explanation.decision().allowed() ? "ALLOWED" : "DENIED");
+        spec.commandLine().getOut().println(explanation.text());
         return explanation.decision().allowed() ? ExitCodes.OK : ExitCodes.DENIED;
     }
 }

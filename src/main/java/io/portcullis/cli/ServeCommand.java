@@ -15,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code portcullis serve --config FILE}: the production start. Runs until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Start the broker from a configuration file (default ports 8883 MQTTS, 443 WSS).")
+        description = {"Start the broker from a configuration file (default ports 8883 MQTTS, 443 WSS).",
+                "Edits of the registry sections (caCertificates, clients, clientGroups, topicSpaces, "
+                        + "permissionBindings, namespace) apply while running, on file change or SIGHUP; "
+                        + "listeners, tls and mqtt need a restart."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
@@ -43,6 +46,13 @@ final class ServeCommand implements Callable<Integer> {
     static int runUntilStopped(LoadedConfig loaded, java.util.function.Consumer<Broker> afterStart)
             throws Exception {
         Broker broker = Broker.start(loaded, new RegistryPermissionEvaluator());
+        // Registry edits in the file (or SIGHUP) apply while running; listener and TLS edits need a restart.
+        try {
+            broker.watchConfiguration();
+        } catch (java.io.IOException e) {
+            broker.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

@@ -1,0 +1,51 @@
+package io.portcullis.broker;
+
+import io.portcullis.config.BrokerConfig;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings a running broker cannot take over from an edited file: listeners, TLS, MQTT settings
+ * and {@code namespace.subjectNameMatch} (the authenticator is built with it). Reports the changed keys
+ * by their path in the file, so the reload WARN names exactly what waits for a restart. Pure.
+ */
+final class RestartSettings {
+
+    private RestartSettings() {
+    }
+
+    /** The keys whose values differ between the running configuration and an edited one, in file order. */
+    static List<String> changedKeys(BrokerConfig running, BrokerConfig edited) {
+        List<String> keys = new ArrayList<>();
+        collect("listeners", running.listeners(), edited.listeners(), keys);
+        collect("tls", running.tls(), edited.tls(), keys);
+        collect("mqtt", running.mqtt(), edited.mqtt(), keys);
+        collect("namespace.subjectNameMatch", running.subjectNameMatch(), edited.subjectNameMatch(), keys);
+        return List.copyOf(keys);
+    }
+
+    /** Walks records component by component; anything else (lists included) is compared whole. */
+    private static void collect(String path, Object before, Object after, List<String> keys) {
+        if (Objects.equals(before, after)) {
+            return;
+        }
+        if (before == null || after == null || !before.getClass().isRecord() || before.getClass() != after.getClass()) {
+            keys.add(path);
+            return;
+        }
+        for (RecordComponent component : before.getClass().getRecordComponents()) {
+            try {
+                collect(path + "." + component.getName(), component.getAccessor().invoke(before),
+                        component.getAccessor().invoke(after), keys);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                // A component that cannot be read is still known to differ somewhere under this path.
+                keys.add(path);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.portcullis.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code portcullis check-access} run in-process through picocli on the worked example of
+ * docs/security-model.md, checking the printed answer and the exit codes scripts rely on.
+ */
+class CheckAccessCommandTest {
+    @TempDir
+    static Path directory;
+    static Path config;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void writeExample() throws Exception {
+        config = FleetExample.write(directory);
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new PortcullisCommand());
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int exitCode = command.execute(args);
+        return new Run(exitCode, out.toString().replace(System.lineSeparator(), "\n"), err.toString());
+    }
+
+    static Run checkAccess(Path configFile, String client, String operation, String topic) {
+        return run("check-access", "--config", configFile.toString(), "--client", client, operation, topic);
+    }
+
+    private static Run checkAccess(String client, String operation, String topic) {
+        return checkAccess(config, client, operation, topic);
+    }
+
+    @Test
+    void printsAllowedWithTheGrantingBindingAndExitsZero() {
+        Run run = checkAccess("sensor-0001", "--publish", "devices/sensor-0001/telemetry");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("ALLOWED\n").contains(
+                "Member of client groups: $all, sensors.",
+                "template 'devices/${client.authenticationName}/telemetry' -> 'devices/sensor-0001/telemetry' "
+                        + "matches 'devices/sensor-0001/telemetry'.",
+                "Decision: allowed by binding 'sensors-send-telemetry', topic space 'own-telemetry', template "
+                        + "'devices/${client.authenticationName}/telemetry'.");
+    }
+
+    @Test
+    void printsDeniedWhenTheClientIsInNoGroupOfABindingThatWouldMatch() {
+        Run run = checkAccess("telemetry-backend", "--publish", "devices/sensor-0001/telemetry");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith("DENIED\n").contains(
+                "Not a member of 'sensors': the client does not match its query: attributes.role = 'sensor'",
+                "Binding 'sensors-send-telemetry' (group 'sensors', topic space 'own-telemetry', Publisher):\n"
+                        + "  does not apply: the client is not in group 'sensors'.",
+                "Decision: denied: no permission binding allows publishing to 'devices/sensor-0001/telemetry'.");
+    }
+
+    @Test
+    void printsDeniedWhenTheTemplateDoesNotCoverTheFilter() {
+        Run run = checkAccess("sensor-0001", "--subscribe", "devices/+/commands/#");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith("DENIED\n").contains(
+                "'devices/sensor-0001/commands/#' matches only some topics of 'devices/+/commands/#', so it does "
+                        + "not cover it.",
+                "Decision: denied: template 'devices/${client.authenticationName}/commands/#' of topic space "
+                        + "'own-commands' (binding 'sensors-get-commands') does not cover every topic of "
+                        + "'devices/+/commands/#'");
+    }
+
+    @Test
+    void checksTheInnerFilterOfASharedSubscription() {
+        Run run = checkAccess("sensor-0001", "--subscribe", "$share/g/devices/sensor-0001/commands/#");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("checking the inner filter 'devices/sensor-0001/commands/#'",
+                "Decision: allowed by binding 'sensors-get-commands'");
+        assertThat(checkAccess("sensor-0001", "--subscribe", "$share/g/devices/sensor-0002/commands/#").exitCode())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void printsDeniedForAnUnknownClient() {
+        Run run = checkAccess("sensor-9999", "--publish", "devices/sensor-9999/telemetry");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith("DENIED\n")
+                .contains("No client is registered with the name or authentication name 'sensor-9999'.");
+    }
+
+    @Test
+    void exitsThreeWithFileKeyAndFixOnAnInvalidConfiguration() throws Exception {
+        Path invalid = directory.resolve("invalid.yaml");
+        Files.writeString(invalid, FleetExample.yaml().replace("attributes.role = 'sensor'",
+                "attributes.role = = 'sensor'"), StandardCharsets.UTF_8);
+
+        Run run = run("check-access", "--config", invalid.toString(), "--client", "sensor-0001",
+                "--publish", "devices/sensor-0001/telemetry");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(invalid.toString(), "clientGroups[0].query", "position 18", "Fix:");
+    }
+}

@@ -1,0 +1,38 @@
+package io.portcullis.conformance.v311;
+
+import io.portcullis.conformance.ConformanceBroker;
+import io.portcullis.conformance.SessionsBehaviour;
+import io.portcullis.protocol.codec.MqttVersion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Sessions on MQTT 3.1.1 connections (the shared tests are in {@link SessionsBehaviour}). */
+class SessionsIT extends SessionsBehaviour {
+    @TempDir
+    static Path directory;
+    static ConformanceBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = ConformanceBroker.start(directory, Map.of());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Override
+    protected MqttVersion version() {
+        return MqttVersion.V3_1_1;
+    }
+
+    @Override
+    protected ConformanceBroker broker() {
+        return broker;
+    }
+}
