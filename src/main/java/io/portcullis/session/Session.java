@@ -324,6 +324,11 @@ public final class Session implements Subscriber {
 
     /** Drops the oldest messages until the queue is within its limits: in memory first, then on disk. */
     private void trimOldest() {
+        if (storeTaskPending) {
+            // A page load or trim is with the store; its completion drains and trims then.
+            trimRequested = true;
+            return;
+        }
         dropped(DropReason.QUEUE_FULL, queue.trimToLimits(true, this::discard));
         if (!queue.isOverLimit() || queue.diskCount() == 0) {
             return;
