@@ -15,6 +15,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.pubrel.Mqtt5PubRelBuilder;
 import io.portcullis.cli.DevConfiguration;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.StorageConfig;
+import io.portcullis.persistence.StoreException;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.PemFiles;
 import io.portcullis.testsupport.RunningBroker;
@@ -44,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -205,6 +207,18 @@ class DurableStorageIT {
         } finally {
             reader.disconnect();
         }
+    }
+
+    @Test
+    void refusesToStartOverADataDirectoryItCannotRead(@TempDir Path other) throws Exception {
+        Path data = other.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("MANIFEST-000001"), "not RocksDB");
+
+        assertThatThrownBy(() -> RunningBroker.start(other, config -> config.withStorage(StorageConfig.rocksDb(data))))
+                .isInstanceOf(StoreException.class).hasMessageContaining(data.toString())
+                .hasMessageContaining("holds files but no store");
+        assertThat(Files.readString(data.resolve("MANIFEST-000001"))).isEqualTo("not RocksDB");
     }
 
     /**
