@@ -13,8 +13,8 @@ import java.util.Set;
  * Turns SIGHUP into a configuration reload of every running {@link ConfigReloader} in the process.
  * One process-wide handler is installed while at least one reloader is registered, and the JVM's
  * previous handler is put back when the last one leaves. The handler uses {@code sun.misc.Signal}
- * (module {@code jdk.unsupported}, reached by reflection): where that is missing or the platform has no SIGHUP (Windows),
- * registration answers {@code false} and the caller logs that only file watching works.
+ * (module {@code jdk.unsupported}, reached by reflection): where that is missing or the platform has no
+ * SIGHUP (Windows), registration answers {@code false} and the caller logs that only file watching works.
  * The JVM calls the handler on its own signal thread; it only queues reloads.
  */
 final class HangupSignal {

@@ -131,8 +131,8 @@ public final class DevPki {
         ClientFiles selfSignedClient = new ClientFiles("selfsigned-1", selfSignedFiles,
                 Thumbprints.thumbprint(selfSigned.certificate()));
 
-        return new Layout(directory, caFile, rootFiles, intermediateFiles, root.certificate(), intermediate.certificate(), serverEc, serverRsa,
-                clients, selfSignedClient);
+        return new Layout(directory, caFile, rootFiles, intermediateFiles, root.certificate(),
+                intermediate.certificate(), serverEc, serverRsa, clients, selfSignedClient);
     }
 
     private static CertificateFiles files(Path directory, String stem) {

@@ -1,6 +1,6 @@
 package io.portcullis.protocol;
 
-import io.portcullis.session.LogRateLimiter;
+import io.portcullis.logging.LogRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

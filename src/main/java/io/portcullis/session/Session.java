@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.config.MqttSettings;
 import io.portcullis.config.MqttSettings.QueueOverflowPolicy;
+import io.portcullis.logging.LogRateLimiter;
 import io.portcullis.protocol.codec.PublishProperties;
 import io.portcullis.protocol.codec.Publish;
 import io.portcullis.protocol.codec.Pubrel;

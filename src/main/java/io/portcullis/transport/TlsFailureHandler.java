@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.portcullis.logging.LogRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void log(ChannelHandlerContext ctx, Throwable cause) {
-        long suppressed = rateLimiter.tryAcquire();
+        long suppressed = rateLimiter.tryAcquire(System.currentTimeMillis());
         if (suppressed < 0) {
             LOG.debug("TLS handshake failed: remote={} cause={}", ctx.channel().remoteAddress(), describe(cause));
             return;

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portcullis.logging.LogRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class TransportListener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new TlsChannelInitializer(settings, webSocket, contexts, installer,
-                        new LogRateLimiter(FAILURE_LOGS_PER_SECOND), connections));
+                        new LogRateLimiter(FAILURE_LOGS_PER_SECOND, 1000), connections));
         var bind = bootstrap.bind(settings.bindAddress(), settings.port()).await();
         if (!bind.isSuccess()) {
             throw new IllegalStateException("Cannot bind listener " + settings.name() + " to "

@@ -55,7 +55,8 @@ class PahoV3ClientIT {
         MqttClient subscriber = connect("client-2", "paho3-sub", null);
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         subscriber.subscribe("paho3/#", 2, (topic, message) ->
-                received.add(topic + " q" + message.getQos() + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+                received.add(topic + " q" + message.getQos() + " "
+                        + new String(message.getPayload(), StandardCharsets.UTF_8)));
         MqttClient publisher = connect("client-1", "paho3-pub", null);
 
         for (int qos = 0; qos <= 2; qos++) {

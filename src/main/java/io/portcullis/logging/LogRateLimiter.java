@@ -1,4 +1,4 @@
-package io.portcullis.session;
+package io.portcullis.logging;
 
 import java.util.concurrent.atomic.AtomicLong;
 
