@@ -9,9 +9,16 @@ import io.portcullis.config.LoadedConfig;
 import io.portcullis.config.ServerCertificateConfig;
 import io.portcullis.config.ServerKeyType;
 import io.portcullis.config.WebSocketListenerConfig;
+import io.portcullis.config.StorageConfig;
+import io.portcullis.persistence.Recovered;
+import io.portcullis.persistence.RocksDbStore;
+import io.portcullis.persistence.StoreException;
 import io.portcullis.protocol.BrokerContext;
 import io.portcullis.registry.RegistryHolder;
 import io.portcullis.transport.ListenerBindException;
+import io.portcullis.routing.Message;
+import io.portcullis.session.RecoveredSession;
+import io.portcullis.session.StoredSession;
 import io.portcullis.transport.ListenerSettings;
 import io.portcullis.transport.ServerCredentials;
 import io.portcullis.transport.TlsConnectionInfo;
@@ -35,9 +42,10 @@ import java.util.Objects;
 
 /**
  * Builds a running broker from a loaded configuration: the registry holder, certificate trust,
- * authenticator and permission evaluator, the MQTT context, the TLS context with both server
- * certificates, and the MQTTS and secure WebSocket listeners. {@link #start} returns once every
- * enabled listener is bound; {@link #close} stops them. Not thread-safe: start and close from one thread.
+ * authenticator and permission evaluator, the durable store (opened and recovered before anything
+ * listens), the MQTT context, the TLS context with both server certificates, and the MQTTS and secure
+ * WebSocket listeners. {@link #start} returns once every enabled listener is bound; {@link #close} stops
+ * them, then flushes and closes the store. Not thread-safe: start and close from one thread.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -49,13 +57,16 @@ public final class Broker implements AutoCloseable {
     private final BrokerContext context;
     private final TlsContextHolder tlsContexts;
     private final TransportEventLoops eventLoops;
+    private final RocksDbStore store;
     private final List<TransportListener> listeners = new ArrayList<>();
     private TransportListener mqtts;
     private TransportListener webSocket;
     private ConfigReloader configReloader;
 
-    private Broker(LoadedConfig loaded, PermissionEvaluator permissionEvaluator, Clock clock) throws Exception {
+    private Broker(LoadedConfig loaded, PermissionEvaluator permissionEvaluator, Clock clock, RocksDbStore store)
+            throws Exception {
         this.loaded = Objects.requireNonNull(loaded, "loaded");
+        this.store = store;
         BrokerConfig config = loaded.config();
         this.registry = new RegistryHolder(loaded.registry());
 
@@ -66,8 +77,11 @@ public final class Broker implements AutoCloseable {
         RegistryCertificateVerifier verifier = new RegistryCertificateVerifier(trust, clock);
         CertificateConnectAuthenticator authenticator =
                 new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock);
-        this.context = new BrokerContext(config.mqtt(), registry, authenticator, permissionEvaluator, clock,
-                Broker::verifiedClientChain);
+        this.context = store == null
+                ? new BrokerContext(config.mqtt(), registry, authenticator, permissionEvaluator, clock,
+                        Broker::verifiedClientChain)
+                : new BrokerContext(config.mqtt(), registry, authenticator, permissionEvaluator, clock,
+                        Broker::verifiedClientChain, store, store);
 
         ServerCertificateConfig ec = config.tls().serverCertificate(ServerKeyType.EC_P384);
         ServerCertificateConfig rsa = config.tls().serverCertificate(ServerKeyType.RSA);
@@ -79,19 +93,64 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker and binds its listeners; the caller closes it.
+     * Starts a broker and binds its listeners; the caller closes it. With durable storage the store is
+     * opened and recovered first.
      *
+     * @throws StoreException when the store cannot be opened or read; nothing was started
      * @throws ListenerBindException when a listener's port cannot be bound; nothing is left running
      */
     public static Broker start(LoadedConfig loaded, PermissionEvaluator permissionEvaluator) throws Exception {
-        Broker broker = new Broker(loaded, permissionEvaluator, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        StorageConfig storage = loaded.config().storage();
+        RocksDbStore store = null;
+        Recovered recovered = null;
+        if (storage.isDurable()) {
+            store = RocksDbStore.open(storage.dataDirectory(), storage.sync(), clock);
+            try {
+                recovered = store.recover();
+            } catch (StoreException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        } else {
+            LOG.info("Storage in memory: sessions and retained messages do not survive a restart");
+        }
+        Broker broker;
         try {
+            broker = new Broker(loaded, permissionEvaluator, clock, store);
+        } catch (Exception | Error e) {
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
+        try {
+            if (recovered != null) {
+                broker.restore(recovered);
+            }
             broker.bind();
         } catch (Exception | Error e) {
             broker.close();
             throw e;
         }
         return broker;
+    }
+
+    /** Puts recovered retained messages and sessions back, then publishes Wills that fell due while down. */
+    private void restore(Recovered recovered) {
+        for (Message message : recovered.retained()) {
+            context.retained().restore(message);
+        }
+        for (RecoveredSession session : recovered.sessions()) {
+            StoredSession stored = session.stored();
+            Runnable will = stored.will() == null ? null
+                    : () -> context.publishRecoveredWill(session.clientId(), stored.authenticationName(),
+                    stored.will());
+            context.sessions().restore(session, eventLoops.nextWorker(), will);
+        }
+        for (Recovered.OverdueWill overdue : recovered.overdueWills()) {
+            context.publishRecoveredWill(overdue.clientId(), overdue.authenticationName(), overdue.will());
+        }
     }
 
     private void bind() throws InterruptedException, ListenerBindException {
@@ -179,6 +238,10 @@ public final class Broker implements AutoCloseable {
             listener.stop();
         }
         eventLoops.close();
+        if (store != null) {
+            // After the loops: connections closed by the shutdown store their sessions' disconnect time.
+            store.close();
+        }
         LOG.info("Portcullis stopped");
     }
 }

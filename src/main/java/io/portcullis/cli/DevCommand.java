@@ -4,6 +4,7 @@ import io.portcullis.broker.Broker;
 import io.portcullis.broker.Configurations;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.persistence.StoreException;
 import io.portcullis.pki.DevPki;
 import io.portcullis.transport.ListenerBindException;
 import picocli.CommandLine.Command;
@@ -73,6 +74,9 @@ final class DevCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(ServeCommand.bindFailure(e,
                     "choose another port with " + option + " (0 picks a free one)"));
             return ExitCodes.LISTEN;
+        } catch (StoreException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return ExitCodes.STORAGE;
         }
     }
 

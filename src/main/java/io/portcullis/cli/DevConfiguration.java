@@ -9,6 +9,7 @@ import io.portcullis.config.ListenersConfig;
 import io.portcullis.config.MqttSettings;
 import io.portcullis.config.ServerCertificateConfig;
 import io.portcullis.config.ServerKeyType;
+import io.portcullis.config.StorageConfig;
 import io.portcullis.config.TlsConfig;
 import io.portcullis.config.TlsEngine;
 import io.portcullis.config.WebSocketListenerConfig;
@@ -33,7 +34,8 @@ import java.util.Map;
  * The configuration {@code portcullis dev} serves: listeners on 127.0.0.1, the dev PKI's server
  * certificates, the dev root CA registered, every dev client registered (the self-signed one by
  * thumbprint), names read from the certificate subject when Username is absent, and one topic space
- * {@code #} bound to {@code $all} for both directions. Tests start from it too.
+ * {@code #} bound to {@code $all} for both directions, and a durable store in {@code DIR/data}. Tests start
+ * from it too.
  */
 public final class DevConfiguration {
     private DevConfiguration() {
@@ -80,7 +82,8 @@ public final class DevConfiguration {
                 new PermissionBinding("all-subscribe", ClientGroup.ALL, everything.name(), Permission.Subscriber,
                         "Every client may subscribe everywhere"));
         return new BrokerConfig(listeners, tls, MqttSettings.DEFAULTS, namespace, SubjectNameMatch.CommonName,
-                List.of(root), registered, List.of(), List.of(everything), bindings);
+                List.of(root), registered, List.of(), List.of(everything), bindings,
+                StorageConfig.rocksDb(pki.directory().resolve("data")));
     }
 
 }

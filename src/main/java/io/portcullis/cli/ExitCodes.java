@@ -11,6 +11,8 @@ final class ExitCodes {
     static final int CONFIGURATION = 3;
     /** A listener could not bind its port (in use, or privileged); the message names listener, address, port. */
     static final int LISTEN = 4;
+    /** The data store cannot be opened or read; the message names the directory and what to do. */
+    static final int STORAGE = 5;
 
     private ExitCodes() {
     }

@@ -6,6 +6,7 @@ import io.portcullis.broker.Configurations;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.transport.ListenerBindException;
+import io.portcullis.persistence.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,6 +47,9 @@ final class ServeCommand implements Callable<Integer> {
             String key = "listeners." + configKey(e.listenerName()) + ".port";
             spec.commandLine().getErr().println(bindFailure(e, "set " + key + " in " + loaded.file()));
             return ExitCodes.LISTEN;
+        } catch (StoreException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return ExitCodes.STORAGE;
         }
     }
 

@@ -19,12 +19,16 @@ import java.util.Objects;
  *
  * @param subjectNameMatch how certificate subjects are compared with authentication names
  *                         ({@code namespace.subjectNameMatch} in the file)
+ * @param storage          where sessions and retained messages are kept; a file without a {@code storage}
+ *                         section gets RocksDB in {@code ./data}, a configuration built in code with the
+ *                         ten-argument constructor gets {@link StorageConfig#MEMORY}
  */
 public record BrokerConfig(ListenersConfig listeners, TlsConfig tls, MqttSettings mqtt, NamespaceSettings namespace,
                            SubjectNameMatch subjectNameMatch, List<CaCertificateConfig> caCertificates,
                            List<Client> clients, List<ClientGroup> clientGroups, List<TopicSpace> topicSpaces,
-                           List<PermissionBinding> permissionBindings) {
+                           List<PermissionBinding> permissionBindings, StorageConfig storage) {
     public BrokerConfig {
+        Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(listeners, "listeners");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(mqtt, "mqtt");
@@ -35,6 +39,21 @@ public record BrokerConfig(ListenersConfig listeners, TlsConfig tls, MqttSetting
         clientGroups = List.copyOf(clientGroups);
         topicSpaces = List.copyOf(topicSpaces);
         permissionBindings = List.copyOf(permissionBindings);
+    }
+
+    /** A configuration that keeps sessions and retained messages in memory. */
+    public BrokerConfig(ListenersConfig listeners, TlsConfig tls, MqttSettings mqtt, NamespaceSettings namespace,
+                        SubjectNameMatch subjectNameMatch, List<CaCertificateConfig> caCertificates,
+                        List<Client> clients, List<ClientGroup> clientGroups, List<TopicSpace> topicSpaces,
+                        List<PermissionBinding> permissionBindings) {
+        this(listeners, tls, mqtt, namespace, subjectNameMatch, caCertificates, clients, clientGroups, topicSpaces,
+                permissionBindings, StorageConfig.MEMORY);
+    }
+
+    /** This configuration with other storage settings. */
+    public BrokerConfig withStorage(StorageConfig newStorage) {
+        return new BrokerConfig(listeners, tls, mqtt, namespace, subjectNameMatch, caCertificates, clients,
+                clientGroups, topicSpaces, permissionBindings, newStorage);
     }
 
     /** The registry snapshot this configuration describes. */

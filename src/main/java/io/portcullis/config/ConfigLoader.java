@@ -16,6 +16,7 @@ import org.bouncycastle.util.IPAddress;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,13 +121,14 @@ public final class ConfigLoader {
         List<ClientGroup> clientGroups = registryReader.clientGroups(root);
         List<TopicSpace> topicSpaces = registryReader.topicSpaces(root);
         List<PermissionBinding> bindings = registryReader.permissionBindings(root);
+        StorageConfig storage = storage(root.section("storage"), baseDirectory);
         root.rejectUnknownKeys();
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.all());
         }
         BrokerConfig config = new BrokerConfig(listeners, tls, mqtt, namespace, subjectNameMatch, caCertificates,
-                clients, clientGroups, topicSpaces, bindings);
+                clients, clientGroups, topicSpaces, bindings, storage);
         return new LoadedConfig(source, config, config.toRegistry());
     }
 
@@ -255,6 +257,26 @@ public final class ConfigLoader {
         MqttSettings.Range range = MqttSettings.RANGES.get(name);
         return section.duration(name, Duration.ofMillis(range.minimum()), Duration.ofMillis(range.maximum()),
                 defaultValue);
+    }
+
+    private static StorageConfig storage(Section section, Path baseDirectory) {
+        StorageMode mode = section.choice("mode", StorageMode.class, StorageMode::configName, StorageMode.ROCKSDB);
+        String directory = section.text("dataDirectory", StorageConfig.DEFAULT_DATA_DIRECTORY.toString());
+        Path dataDirectory = StorageConfig.DEFAULT_DATA_DIRECTORY;
+        if (directory.isBlank()) {
+            section.problems().add(section.key("dataDirectory"), "is empty",
+                    "write the directory the store lives in, for example ./data");
+        } else {
+            try {
+                dataDirectory = baseDirectory.resolve(directory).normalize();
+            } catch (InvalidPathException e) {
+                section.problems().add(section.key("dataDirectory"), "'" + directory + "' is not a valid path",
+                        "write the directory the store lives in, for example ./data");
+            }
+        }
+        boolean sync = section.bool("sync", true);
+        section.rejectUnknownKeys();
+        return new StorageConfig(mode, dataDirectory, sync);
     }
 
     private static NamespaceSettings namespace(Section section) {

@@ -50,6 +50,11 @@ public final class ConfigWriter {
         root.set("listeners", listeners(config.listeners()));
         root.set("tls", tls(config.tls(), base));
         root.set("mqtt", mqtt(config.mqtt()));
+        StorageConfig storage = config.storage();
+        root.putObject("storage").put("mode", storage.mode().configName())
+                .put("dataDirectory", storage.dataDirectory().isAbsolute()
+                        ? path(storage.dataDirectory(), base)
+                        : storage.dataDirectory().toString().replace('\\', '/')).put("sync", storage.sync());
 
         ObjectNode namespace = root.putObject("namespace");
         ArrayNode sources = namespace.putArray("alternativeAuthenticationNameSources");

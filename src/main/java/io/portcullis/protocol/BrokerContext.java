@@ -5,17 +5,21 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.portcullis.auth.ConnectAuthenticator;
+import io.portcullis.authorization.AccessDecision;
 import io.portcullis.authorization.PermissionEvaluator;
 import io.portcullis.config.MqttSettings;
 import io.portcullis.protocol.codec.MqttPacketDecoder;
 import io.portcullis.protocol.codec.MqttPacketEncoder;
+import io.portcullis.registry.Client;
 import io.portcullis.registry.Registry;
 import io.portcullis.registry.RegistryHolder;
 import io.portcullis.routing.Message;
 import io.portcullis.routing.RetainResult;
+import io.portcullis.routing.RetainedJournal;
 import io.portcullis.routing.RetainedStore;
 import io.portcullis.routing.SubscriptionTree;
 import io.portcullis.session.InMemorySessionStore;
+import io.portcullis.session.SessionJournal;
 import io.portcullis.session.SessionMetrics;
 import io.portcullis.session.SessionRegistry;
 import io.portcullis.session.SessionServices;
@@ -56,6 +60,7 @@ public final class BrokerContext {
     private final SubscriptionTree subscriptions = new SubscriptionTree();
     private final RetainedStore retained;
     private final SessionRegistry sessions;
+    private final SessionJournal journal;
     private final SessionMetrics sessionMetrics = new SessionMetrics();
     private final ProtocolMetrics protocolMetrics = new ProtocolMetrics();
     private final Set<MqttConnectionHandler> connections = ConcurrentHashMap.newKeySet();
@@ -67,15 +72,29 @@ public final class BrokerContext {
     public BrokerContext(MqttSettings settings, RegistryHolder registry, ConnectAuthenticator authenticator,
                          PermissionEvaluator permissionEvaluator, Clock clock,
                          Function<Channel, List<X509Certificate>> clientCertificates) {
+        this(settings, registry, authenticator, permissionEvaluator, clock, clientCertificates, SessionJournal.MEMORY,
+                RetainedJournal.NONE);
+    }
+
+    /**
+     * @param journal         where sessions store their state ({@link SessionJournal#MEMORY} keeps none)
+     * @param retainedJournal where retained messages are stored ({@link RetainedJournal#NONE} keeps none)
+     */
+    public BrokerContext(MqttSettings settings, RegistryHolder registry, ConnectAuthenticator authenticator,
+                         PermissionEvaluator permissionEvaluator, Clock clock,
+                         Function<Channel, List<X509Certificate>> clientCertificates, SessionJournal journal,
+                         RetainedJournal retainedJournal) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.permissionEvaluator = Objects.requireNonNull(permissionEvaluator, "permissionEvaluator");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.clientCertificates = Objects.requireNonNull(clientCertificates, "clientCertificates");
-        this.retained = new RetainedStore(settings.maximumRetainedMessages(), settings.maximumRetainedMessageSize());
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.retained = new RetainedStore(settings.maximumRetainedMessages(), settings.maximumRetainedMessageSize(),
+                retainedJournal);
         this.sessions = new SessionRegistry(new InMemorySessionStore(),
-                new SessionServices(settings, subscriptions, clock, sessionMetrics));
+                new SessionServices(settings, subscriptions, clock, sessionMetrics, journal));
         registry.onChange(this::registryChanged);
     }
 
@@ -144,6 +163,31 @@ public final class BrokerContext {
             }
         }
         return subscriptions.route(message);
+    }
+
+    /**
+     * Publishes the Will of a session restored from the durable store, checked against the registry as it
+     * is when the Will is due: the client must still exist, be enabled and may publish to the Will topic.
+     * Any thread.
+     */
+    public void publishRecoveredWill(String clientId, String authenticationName, Message will) {
+        Registry current = registry.current();
+        Client client = current.clientByAuthenticationName(authenticationName);
+        if (client == null || !client.isEnabled()) {
+            LOG.info("Will not published, client gone or disabled: clientId={} authName={} topic={}", clientId,
+                    authenticationName, will.topic());
+            return;
+        }
+        AccessDecision decision = permissionEvaluator.permissionsFor(client, current).checkPublish(will.topic());
+        if (!decision.allowed()) {
+            LOG.info("Will not published, not authorized: clientId={} authName={} topic={}", clientId,
+                    authenticationName, will.topic());
+            return;
+        }
+        Message message = new Message(will.topic(), will.qos(), will.retain(), will.payload(), will.properties(),
+                clientId, clock.millis());
+        int deliveries = publishOnBehalf(message);
+        LOG.debug("Will published: clientId={} topic={} deliveries={}", clientId, will.topic(), deliveries);
     }
 
     private void registryChanged(Registry previous, Registry next) {
@@ -222,6 +266,10 @@ public final class BrokerContext {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    public SessionJournal journal() {
+        return journal;
     }
 
     public SessionMetrics sessionMetrics() {

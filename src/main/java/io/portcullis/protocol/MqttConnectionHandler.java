@@ -35,6 +35,7 @@ import io.portcullis.routing.Message;
 import io.portcullis.session.PublisherThrottle;
 import io.portcullis.session.Session;
 import io.portcullis.session.SessionConnection;
+import io.portcullis.session.SessionJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     Session session;
     private boolean connackSent;
     private boolean outcomeLogged;
+    /** Acknowledgements waiting for the durable store; later ones wait behind them to keep their order. */
+    private int acknowledgementsWaiting;
     private ScheduledFuture<?> certificateExpiry;
 
     MqttConnectionHandler(BrokerContext broker) {
@@ -380,7 +383,10 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         Connect.Will will = connect.will();
         Runnable willPublisher = publishWill && will != null ? willPublisher(will) : null;
         long willDelay = willPublisher != null && version.isV5() ? will.willDelayInterval() : 0;
-        held.detach(this, willPublisher, willDelay);
+        Message willMessage = willPublisher == null ? null : new Message(will.topic(), will.qos(), will.retain(),
+                will.payload(), will.properties().withTopicAlias(0).withSubscriptionIdentifiers(List.of()), clientId,
+                broker.clock().millis());
+        held.detach(this, willPublisher, willMessage, willDelay);
     }
 
     private Runnable willPublisher(Connect.Will will) {
@@ -567,6 +573,36 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
 
     // ---------------------------------------------------------------- helpers for the flows
+
+    /** A reading to pass to {@link #afterDurable} once the packet's writes are submitted. */
+    long durabilityMark() {
+        return broker.journal().submittedOnThisThread();
+    }
+
+    /**
+     * Runs {@code acknowledgement} once the writes this loop submitted since {@code mark} are durable: at once
+     * when there were none and no earlier acknowledgement waits (so acknowledgements keep the order of their
+     * packets [MQTT-4.6.0-2]), else in the store's completion on this loop. Should the store fail to write,
+     * the connection closes without the acknowledgement, and the client sends again.
+     */
+    void afterDurable(long mark, Runnable acknowledgement) {
+        SessionJournal journal = broker.journal();
+        if (!journal.isDurable() || journal.submittedOnThisThread() == mark && acknowledgementsWaiting == 0) {
+            acknowledgement.run();
+            return;
+        }
+        acknowledgementsWaiting++;
+        journal.whenDurable(ctx.executor(), () -> {
+            acknowledgementsWaiting--;
+            if (state == State.CONNECTED) {
+                acknowledgement.run();
+            }
+        }, failure -> {
+            acknowledgementsWaiting--;
+            close(ReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message", true);
+        });
+        journal.throttle(this);
+    }
 
     boolean requestsProblemInformation() {
         return version.isV5() && connect.requestProblemInformation();

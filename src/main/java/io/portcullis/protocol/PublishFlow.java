@@ -76,11 +76,16 @@ final class PublishFlow {
         }
         if (qos == 2 && session.hasInboundQos2(packetId)) {
             // A re-sent QoS 2 PUBLISH already routed: acknowledge again, route nothing (section 4.3.3, method B).
-            c.write(new Pubrec(packetId, ReasonCode.SUCCESS));
-            c.flush();
+            c.afterDurable(c.durabilityMark(), () -> {
+                c.write(new Pubrec(packetId, ReasonCode.SUCCESS));
+                c.flush();
+            });
             return;
         }
 
+        // Retained and queued copies are submitted to the durable store from here on; the acknowledgement
+        // waits until they are durable.
+        long mark = c.durabilityMark();
         PublishProperties properties = publish.properties().withTopicAlias(0)
                 .withSubscriptionIdentifiers(List.of());
         Message message = new Message(topic, qos, publish.retain(), publish.payload(), properties, c.clientId,
@@ -91,7 +96,8 @@ final class PublishFlow {
                 ConnectionLog.clientError(broker.clock().millis(), "Retained message refused: topic=" + topic
                         + " reason=" + retained.reason(), c.authName(), c.clientId, c.remote());
                 if (qos > 0 && c.version.isV5()) {
-                    acknowledge(qos, packetId, ReasonCode.QUOTA_EXCEEDED, retained.reason());
+                    String reason = retained.reason();
+                    c.afterDurable(mark, () -> acknowledge(qos, packetId, ReasonCode.QUOTA_EXCEEDED, reason));
                     return;
                 }
             }
@@ -101,8 +107,10 @@ final class PublishFlow {
             if (qos == 2) {
                 session.beginInboundQos2(packetId);
             }
-            acknowledge(qos, packetId, deliveries == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS,
-                    null);
+            int code = deliveries == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
+            // PUBACK / PUBREC only once the message is durable for every persistent session that queued it,
+            // and in the retained store.
+            c.afterDurable(mark, () -> acknowledge(qos, packetId, code, null));
         }
     }
 
@@ -145,8 +153,8 @@ final class PublishFlow {
             return;
         }
         if (publish.qos() > 0) {
-            acknowledge(publish.qos(), publish.packetId(), ReasonCode.NOT_AUTHORIZED,
-                    "not authorized to publish to topic " + topic);
+            c.afterDurable(c.durabilityMark(), () -> acknowledge(publish.qos(), publish.packetId(),
+                    ReasonCode.NOT_AUTHORIZED, "not authorized to publish to topic " + topic));
         }
     }
 
@@ -162,14 +170,18 @@ final class PublishFlow {
     }
 
     void onPubrel(Pubrel pubrel) {
-        // PUBCOMP ends the exchange [MQTT-4.3.3-11 (5.0)]; an unknown id gets 0x92 in MQTT 5.
+        // PUBCOMP ends the exchange [MQTT-4.3.3-11 (5.0)]; an unknown id gets 0x92 in MQTT 5. It waits until
+        // the packet id's removal is durable, or a restart could take the id's next use for a re-send.
+        long mark = connection.durabilityMark();
         boolean known = connection.session.completeInboundQos2(pubrel.packetId());
         if (!known) {
             LOG.debug("PUBREL for unknown packet id: clientId={} packetId={}", connection.clientId,
                     pubrel.packetId());
         }
-        connection.write(new Pubcomp(pubrel.packetId(),
-                known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND));
-        connection.flush();
+        connection.afterDurable(mark, () -> {
+            connection.write(new Pubcomp(pubrel.packetId(),
+                    known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND));
+            connection.flush();
+        });
     }
 }

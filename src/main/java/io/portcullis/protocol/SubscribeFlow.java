@@ -44,6 +44,7 @@ final class SubscribeFlow {
 
     void onSubscribe(Subscribe subscribe) {
         MqttConnectionHandler c = connection;
+        long mark = c.durabilityMark();
         List<Integer> reasonCodes = new ArrayList<>();
         List<RetainedRequest> retained = new ArrayList<>();
         int index = 0;
@@ -57,12 +58,23 @@ final class SubscribeFlow {
             }
             reasonCodes.add(code);
         }
+        // SUBACK once the subscriptions are durable, then the retained messages behind it.
+        Session session = c.session;
+        c.afterDurable(mark, () -> {
+            if (c.session == session) {
+                acknowledge(subscribe, reasonCodes, retained, session);
+            }
+        });
+    }
+
+    private void acknowledge(Subscribe subscribe, List<Integer> reasonCodes, List<RetainedRequest> retained,
+                             Session session) {
+        MqttConnectionHandler c = connection;
         // SUBACK codes in request order [MQTT-3.8.4-6]; 3.1.1 failures become 0x80 in the encoder.
         c.write(new Suback(subscribe.packetId(), reasonCodes, null, List.of()));
         c.flush();
 
         long now = broker.clock().millis();
-        Session session = c.session;
         for (RetainedRequest request : retained) {
             List<Integer> identifiers = request.options.subscriptionIdentifier() == 0
                     ? List.of()
@@ -125,6 +137,7 @@ final class SubscribeFlow {
     }
 
     void onUnsubscribe(Unsubscribe unsubscribe) {
+        long mark = connection.durabilityMark();
         Session session = connection.session;
         List<Integer> reasonCodes = new ArrayList<>();
         for (String filter : unsubscribe.topicFilters()) {
@@ -135,8 +148,10 @@ final class SubscribeFlow {
                 reasonCodes.add(session.unsubscribe(filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
             }
         }
-        connection.write(new Unsuback(unsubscribe.packetId(), reasonCodes, null, List.of()));
-        connection.flush();
+        connection.afterDurable(mark, () -> {
+            connection.write(new Unsuback(unsubscribe.packetId(), reasonCodes, null, List.of()));
+            connection.flush();
+        });
     }
 
     private record RetainedRequest(String filter, SubscriptionOptions options) {

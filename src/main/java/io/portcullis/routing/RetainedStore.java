@@ -14,15 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Limits refuse new messages rather than evict old ones: at most {@code maximumMessages} topics hold
  * a retained message (replacing one is always allowed), and a payload may have at most
- * {@code maximumMessageSize} bytes. Messages are kept in memory only.
+ * {@code maximumMessageSize} bytes. Messages are kept in memory and reported to a {@link RetainedJournal},
+ * which a durable store implements; {@link #restore} puts them back at start-up.
  */
 public final class RetainedStore {
     private final Node root = new Node(null, "");
     private final AtomicInteger count = new AtomicInteger();
     private final int maximumMessages;
     private final int maximumMessageSize;
+    private final RetainedJournal journal;
 
+    /** A store in memory only. */
     public RetainedStore(int maximumMessages, int maximumMessageSize) {
+        this(maximumMessages, maximumMessageSize, RetainedJournal.NONE);
+    }
+
+    public RetainedStore(int maximumMessages, int maximumMessageSize, RetainedJournal journal) {
         if (maximumMessages < 0) {
             throw new IllegalArgumentException("maximumMessages must not be negative");
         }
@@ -31,6 +38,7 @@ public final class RetainedStore {
         }
         this.maximumMessages = maximumMessages;
         this.maximumMessageSize = maximumMessageSize;
+        this.journal = Objects.requireNonNull(journal, "journal");
     }
 
     /**
@@ -39,10 +47,22 @@ public final class RetainedStore {
      * Deleting a topic without a retained message is not an error. Thread-safe.
      */
     public RetainResult retain(Message message) {
+        return store(message, true);
+    }
+
+    /**
+     * Recovery at start-up: puts back a retained message read from the durable store, within the limits,
+     * without reporting it to the journal.
+     */
+    public RetainResult restore(Message message) {
+        return store(message, false);
+    }
+
+    private RetainResult store(Message message, boolean report) {
         Objects.requireNonNull(message, "message");
         String[] levels = LevelNode.levels(message.topic());
         if (message.payload().length == 0) {
-            return delete(levels);
+            return delete(levels, message.topic(), report);
         }
         if (message.payload().length > maximumMessageSize) {
             return new RetainResult(RetainResult.Outcome.SIZE_LIMIT_EXCEEDED, "retained message payload of "
@@ -61,6 +81,9 @@ public final class RetainedStore {
                 }
                 if (node.message != null || reserveSlot()) {
                     node.message = message;
+                    if (report) {
+                        journal.retained(message);
+                    }
                     return RetainResult.STORED;
                 }
             }
@@ -111,7 +134,7 @@ public final class RetainedStore {
         return nodes;
     }
 
-    private RetainResult delete(String[] levels) {
+    private RetainResult delete(String[] levels, String topic, boolean report) {
         Node node = LevelNode.path(root, levels);
         if (node == null) {
             return RetainResult.DELETED;
@@ -120,6 +143,9 @@ public final class RetainedStore {
         synchronized (node) {
             deleted = node.message != null;
             node.message = null;
+            if (deleted && report) {
+                journal.removed(topic);
+            }
         }
         if (deleted) {
             count.decrementAndGet();
@@ -208,6 +234,7 @@ public final class RetainedStore {
                 return false;
             }
             node.message = null;
+            journal.removed(expired.topic());
         }
         count.decrementAndGet();
         LevelNode.prune(node);

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One MQTT session (SPEC 2.4, 4): its subscriptions, the messages queued for it, outbound QoS 1/2
@@ -42,10 +43,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * If it is still above that mark after {@code slowSubscriberGracePeriod}, the publishers resume and the
  * queue overflow policy applies. Offline sessions get the same bounds and policy without back-pressure;
  * they do not keep QoS 0 messages.
+ *
+ * <p>Durability: with a durable {@link SessionJournal}, a session whose expiry is above zero is
+ * persistent from then on. It stores its record, subscriptions, inbound QoS 2 packet ids, queued QoS 1/2
+ * messages (from the publisher's thread, inside {@link #deliver}, so the publisher can acknowledge once
+ * they are durable) and in-flight packet ids. Offline, its queue lives on disk only and is read back in
+ * pages of {@value #PAGE_SIZE} when a connection resumes it. Writes of outbound state (sent, PUBREC,
+ * PUBCOMP) are not waited for: a crash just after one may re-send a message whose acknowledgement was lost.
  */
 public final class Session implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final LogRateLimiter DROP_LOG = new LogRateLimiter(20, 10_000);
+    /** Messages read from the disk segment at a time: the bound on a resumed session's queue in memory. */
+    static final int PAGE_SIZE = 256;
 
     private final String clientId;
     private final String authenticationName;
@@ -53,12 +63,15 @@ public final class Session implements Subscriber {
     private final MqttSettings settings;
     private final SessionRegistry registry;
     private final OutboundQueue queue;
+    private final SessionJournal journal;
 
     private volatile EventExecutor executor;
     private volatile boolean connected;
     private volatile boolean ended;
     private volatile boolean overflowing;
     private volatile boolean trimRequested;
+    /** Whether it stores its state; set once the expiry is above zero with a durable journal, never cleared. */
+    private volatile boolean persistent;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean graceTimerArmed = new AtomicBoolean();
     private final Set<PublisherThrottle> pausedPublishers = ConcurrentHashMap.newKeySet();
@@ -68,11 +81,16 @@ public final class Session implements Subscriber {
     private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private int nextPacketId = 1;
-    private long expirySeconds;
+    private volatile long expirySeconds;
+    private long disconnectedAtMillis = -1;
     private ScheduledFuture<?> expiryTimer;
     private Runnable pendingWill;
+    private Message pendingWillMessage;
+    private long pendingWillDelaySeconds;
     private ScheduledFuture<?> willTimer;
     private boolean draining;
+    /** A page load or trim is with the store; its completion drains again. */
+    private boolean storeTaskPending;
 
     Session(String clientId, String authenticationName, EventExecutor executor, SessionServices services,
             SessionRegistry registry) {
@@ -83,6 +101,7 @@ public final class Session implements Subscriber {
         this.settings = services.settings();
         this.registry = registry;
         this.queue = new OutboundQueue(settings.maximumQueuedMessages(), settings.maximumQueuedBytes());
+        this.journal = services.journal();
     }
 
     @Override
@@ -139,7 +158,11 @@ public final class Session implements Subscriber {
         QueuedMessage queued = new QueuedMessage(message, qos, retainFlag, subscriptionIdentifiers);
         boolean inGrace = online && !overflowing;
         QueueOverflowPolicy policy = settings.queueOverflowPolicy();
-        switch (queue.offer(queued, inGrace, policy)) {
+        Consumer<QueuedMessage> store = qos > 0 && persistent ? stored -> journal.saveQueued(clientId, stored) : null;
+        switch (queue.offer(queued, inGrace, policy, store)) {
+            case CLOSED -> {
+                return;
+            }
             case REJECTED -> {
                 dropped(DropReason.QUEUE_FULL, 1);
                 return;
@@ -203,9 +226,13 @@ public final class Session implements Subscriber {
         draining = true;
         try {
             queue.takeInbox();
-            if (trimRequested) {
+            if (connection == null && persistent) {
+                // Offline: its queue is on disk only, so heap use does not grow with it.
+                queue.spill();
+            }
+            if (trimRequested && !storeTaskPending) {
                 trimRequested = false;
-                dropped(DropReason.QUEUE_FULL, queue.trimToLimits(true));
+                trimOldest();
             }
             writeOut();
         } finally {
@@ -223,6 +250,12 @@ public final class Session implements Subscriber {
         long now = services.clock().millis();
         boolean wrote = false;
         while (out.isWritable()) {
+            if (queue.isHeadOnDisk()) {
+                if (inflight.size() < inflightLimit) {
+                    loadPage();
+                }
+                break;
+            }
             QueuedMessage next = queue.peek();
             if (next == null) {
                 break;
@@ -233,6 +266,7 @@ public final class Session implements Subscriber {
             }
             queue.poll();
             if (next.message().isExpired(now)) {
+                discard(next);
                 dropped(DropReason.EXPIRED, 1);
                 continue;
             }
@@ -240,6 +274,7 @@ public final class Session implements Subscriber {
             long maximumPacketSize = out.maximumPacketSize();
             if (maximumPacketSize > 0 && out.encodedSize(publish) > maximumPacketSize) {
                 // Too large for the client: discard and behave as if sent [MQTT-3.1.2-24, MQTT-3.1.2-25].
+                discard(next);
                 dropped(DropReason.TOO_LARGE, 1);
                 continue;
             }
@@ -247,6 +282,9 @@ public final class Session implements Subscriber {
                 int packetId = allocatePacketId();
                 publish = toPublish(next, packetId, false, now);
                 inflight.put(packetId, new InflightMessage(packetId, next, false));
+                if (next.isStored()) {
+                    journal.saveInflight(clientId, packetId, next.sequence(), false);
+                }
             }
             out.write(publish);
             services.metrics().sent();
@@ -255,6 +293,60 @@ public final class Session implements Subscriber {
         if (wrote) {
             out.flush();
         }
+    }
+
+    /** Removes a message that will not be sent from the store. */
+    private void discard(QueuedMessage message) {
+        if (message.isStored()) {
+            journal.removeQueued(clientId, message.sequence());
+        }
+    }
+
+    private void loadPage() {
+        if (storeTaskPending) {
+            return;
+        }
+        storeTaskPending = true;
+        int count = Math.min(queue.diskCount(), PAGE_SIZE);
+        journal.loadQueued(clientId, queue.diskFirstSequence(), count, this::runOnOwner, this::pageLoaded);
+    }
+
+    private void pageLoaded(List<QueuedMessage> page) {
+        storeTaskPending = false;
+        if (ended) {
+            return;
+        }
+        int lost = queue.loaded(page);
+        if (lost > 0) {
+            LOG.error("Queued messages could not be read from the store: clientId={} count={}", clientId, lost);
+        }
+        drain();
+    }
+
+    /** Drops the oldest messages until the queue is within its limits: in memory first, then on disk. */
+    private void trimOldest() {
+        if (storeTaskPending) {
+            // A page load or trim is with the store; its completion drains and trims then.
+            trimRequested = true;
+            return;
+        }
+        dropped(DropReason.QUEUE_FULL, queue.trimToLimits(true, this::discard));
+        if (!queue.isOverLimit() || queue.diskCount() == 0) {
+            return;
+        }
+        storeTaskPending = true;
+        journal.trimQueued(clientId, queue.diskFirstSequence(), queue.diskCount(), queue.countOverLimit(),
+                queue.bytesOverLimit(), this::runOnOwner, this::trimmedOnDisk);
+    }
+
+    private void trimmedOnDisk(SessionJournal.Trimmed trimmed) {
+        storeTaskPending = false;
+        if (ended) {
+            return;
+        }
+        queue.trimmedOnDisk(trimmed);
+        dropped(DropReason.QUEUE_FULL, trimmed.count());
+        drain();
     }
 
     private Publish toPublish(QueuedMessage queued, int packetId, boolean dup, long now) {
@@ -311,8 +403,14 @@ public final class Session implements Subscriber {
         LOG.warn("Slow subscriber: clientId={} queued={} queuedBytes={} policy={}", clientId, queue.size(),
                 queue.sizeInBytes(), policy);
         switch (policy) {
-            case DropOldest -> dropped(DropReason.QUEUE_FULL, queue.trimToLimits(true));
-            case DropNewest -> dropped(DropReason.QUEUE_FULL, queue.trimToLimits(false));
+            case DropOldest -> trimOldest();
+            case DropNewest -> {
+                // Newest first among the messages in memory; a disk segment, if any, is then trimmed oldest first.
+                dropped(DropReason.QUEUE_FULL, queue.trimToLimits(false, this::discard));
+                if (queue.isOverLimit() && !storeTaskPending) {
+                    trimOldest();
+                }
+            }
             case EndSession -> {
                 if (queue.isOverLimit()) {
                     endForOverflow("the session queue stayed full past the slow subscriber grace period");
@@ -368,6 +466,9 @@ public final class Session implements Subscriber {
         connection = newConnection;
         connected = true;
         overflowing = false;
+        pendingWillMessage = null;
+        disconnectedAtMillis = -1;
+        saveRecord();
 
         long now = services.clock().millis();
         for (InflightMessage each : inflight.values()) {
@@ -386,6 +487,14 @@ public final class Session implements Subscriber {
      * seconds unless the session resumes first [MQTT-3.1.3-9]; a session with expiry 0 ends now.
      */
     public void detach(SessionConnection oldConnection, Runnable will, long willDelaySeconds) {
+        detach(oldConnection, will, null, willDelaySeconds);
+    }
+
+    /**
+     * As {@link #detach(SessionConnection, Runnable, long)}, with the Will as a message so that a durable
+     * session can store it while it waits for its delay.
+     */
+    public void detach(SessionConnection oldConnection, Runnable will, Message willMessage, long willDelaySeconds) {
         if (connection != oldConnection) {
             if (will != null && ended) {
                 will.run();
@@ -409,10 +518,25 @@ public final class Session implements Subscriber {
                 will.run();
             } else {
                 pendingWill = will;
+                pendingWillMessage = willMessage;
+                pendingWillDelaySeconds = willDelaySeconds;
                 willTimer = executor.schedule(() -> runOnOwner(this::publishPendingWill), delay, TimeUnit.SECONDS);
             }
         }
+        disconnectedAtMillis = services.clock().millis();
+        saveRecord();
+        if (persistent) {
+            queue.spill();
+        }
         expiryTimer = executor.schedule(() -> runOnOwner(this::expire), expirySeconds, TimeUnit.SECONDS);
+    }
+
+    /** Stores the session's record as it is now. Owner loop. */
+    private void saveRecord() {
+        if (persistent && !ended) {
+            journal.saveSession(clientId, new StoredSession(authenticationName, expirySeconds, disconnectedAtMillis,
+                    pendingWillMessage, pendingWillMessage == null ? 0 : pendingWillDelaySeconds));
+        }
     }
 
     private void publishPendingWill() {
@@ -421,6 +545,9 @@ public final class Session implements Subscriber {
         willTimer = null;
         if (will != null && connection == null) {
             will.run();
+            // Published: a restart must not publish it again.
+            pendingWillMessage = null;
+            saveRecord();
         }
     }
 
@@ -450,6 +577,7 @@ public final class Session implements Subscriber {
                 // Resumed before the Will Delay Interval ran out: the Will is not sent [MQTT-3.1.3-9].
                 cancelTimers();
                 pendingWill = null;
+                pendingWillMessage = null;
                 executor = newOwner;
             }
             if (newOwner.inEventLoop()) {
@@ -481,7 +609,11 @@ public final class Session implements Subscriber {
             services.subscriptions().unsubscribe(this, filter);
         }
         subscriptions.clear();
+        // Closes the queue to new stored messages before the removal is submitted, so none outlives it.
         queue.clear();
+        if (persistent) {
+            journal.removeSession(clientId);
+        }
         inflight.clear();
         inboundQos2.clear();
         resumePublishers();
@@ -518,6 +650,14 @@ public final class Session implements Subscriber {
             throw new IllegalArgumentException("session expiry must not be negative");
         }
         this.expirySeconds = seconds;
+        if (seconds > 0 && journal.isDurable()) {
+            persistent = true;
+        }
+    }
+
+    /** Whether the session stores its state in the durable store. Any thread. */
+    public boolean isPersistent() {
+        return persistent;
     }
 
     // ---------------------------------------------------------------- subscriptions
@@ -526,6 +666,9 @@ public final class Session implements Subscriber {
     public boolean subscribe(String filter, SubscriptionOptions options) {
         SubscriptionOptions replaced = services.subscriptions().subscribe(this, filter, options);
         subscriptions.put(filter, options);
+        if (persistent) {
+            journal.saveSubscription(clientId, filter, options);
+        }
         return replaced == null;
     }
 
@@ -533,6 +676,9 @@ public final class Session implements Subscriber {
     public boolean unsubscribe(String filter) {
         boolean existed = subscriptions.remove(filter) != null;
         services.subscriptions().unsubscribe(this, filter);
+        if (existed && persistent) {
+            journal.removeSubscription(clientId, filter);
+        }
         return existed;
     }
 
@@ -553,7 +699,11 @@ public final class Session implements Subscriber {
 
     /** Records an inbound QoS 2 packet id at PUBREC; returns false when it is already held (a re-send). */
     public boolean beginInboundQos2(int packetId) {
-        return inboundQos2.add(packetId);
+        boolean added = inboundQos2.add(packetId);
+        if (added && persistent) {
+            journal.saveInboundQos2(clientId, packetId);
+        }
+        return added;
     }
 
     public boolean hasInboundQos2(int packetId) {
@@ -562,7 +712,11 @@ public final class Session implements Subscriber {
 
     /** Forgets an inbound QoS 2 packet id at PUBREL; returns whether it was known. */
     public boolean completeInboundQos2(int packetId) {
-        return inboundQos2.remove(packetId);
+        boolean removed = inboundQos2.remove(packetId);
+        if (removed && persistent) {
+            journal.removeInboundQos2(clientId, packetId);
+        }
+        return removed;
     }
 
     public int inboundQos2Count() {
@@ -577,6 +731,7 @@ public final class Session implements Subscriber {
             return;
         }
         inflight.remove(packetId);
+        forgetInflight(sent);
         drain();
     }
 
@@ -593,10 +748,14 @@ public final class Session implements Subscriber {
         }
         if (ReasonCode.isError(reasonCode)) {
             inflight.remove(packetId);
+            forgetInflight(sent);
             drain();
             return;
         }
         inflight.put(packetId, sent.asReleased());
+        if (sent.message().isStored()) {
+            journal.saveInflight(clientId, packetId, sent.message().sequence(), true);
+        }
         connection.write(new Pubrel(packetId, ReasonCode.SUCCESS));
         connection.flush();
     }
@@ -609,12 +768,72 @@ public final class Session implements Subscriber {
             return;
         }
         inflight.remove(packetId);
+        forgetInflight(sent);
         drain();
+    }
+
+    private void forgetInflight(InflightMessage done) {
+        if (done.message().isStored()) {
+            journal.removeInflight(clientId, done.packetId(), done.message().sequence());
+        }
     }
 
     /** Outbound messages sent and not yet acknowledged, in sending order. */
     public List<InflightMessage> inflight() {
         return new ArrayList<>(inflight.values());
+    }
+
+    /** Queued messages held in memory rather than only on disk. Owner loop. */
+    int queuedInMemory() {
+        return queue.inMemory();
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /**
+     * Recovery, before any other thread sees the session: takes the state read back from the store. The
+     * session is offline; {@link #resumeOffline} then starts its timers on the owner loop.
+     */
+    void restore(RecoveredSession recovered) {
+        StoredSession stored = recovered.stored();
+        expirySeconds = stored.expirySeconds();
+        persistent = true;
+        for (Map.Entry<String, SubscriptionOptions> each : recovered.subscriptions().entrySet()) {
+            services.subscriptions().subscribe(this, each.getKey(), each.getValue());
+            subscriptions.put(each.getKey(), each.getValue());
+        }
+        inboundQos2.addAll(recovered.inboundQos2());
+        for (InflightMessage each : recovered.inflight()) {
+            inflight.put(each.packetId(), each);
+            nextPacketId = each.packetId() == 65_535 ? 1 : each.packetId() + 1;
+        }
+        queue.restore(recovered.queuedCount(), recovered.queuedBytes(), recovered.firstQueuedSequence(),
+                recovered.nextSequence());
+    }
+
+    /**
+     * Owner loop, after {@link #restore}: schedules the expiry and the delayed Will ({@code will} publishes
+     * {@code stored.will()}, may be null) from the stored disconnect time, and stores that time if the broker
+     * stopped while the session was connected.
+     */
+    void resumeOffline(StoredSession stored, Runnable will) {
+        if (ended || connection != null) {
+            return;
+        }
+        long now = services.clock().millis();
+        disconnectedAtMillis = stored.isConnected() ? now : stored.disconnectedAtMillis();
+        if (will != null && stored.will() != null) {
+            pendingWill = will;
+            pendingWillMessage = stored.will();
+            pendingWillDelaySeconds = stored.willDelaySeconds();
+            willTimer = executor.schedule(() -> runOnOwner(this::publishPendingWill),
+                    Math.max(0, stored.willDueAtMillis(now) - now), TimeUnit.MILLISECONDS);
+        }
+        if (stored.isConnected()) {
+            saveRecord();
+        }
+        expiryTimer = executor.schedule(() -> runOnOwner(this::expire),
+                Math.max(0, stored.expiresAtMillis(now) - now), TimeUnit.MILLISECONDS);
     }
 
     /** Messages waiting to be sent. Any thread. */

@@ -54,6 +54,20 @@ public final class SessionRegistry {
         return new SessionClaim.Granted(existing, null, true);
     }
 
+    /**
+     * Recovery at start-up, before any connection: puts back a session read from the durable store,
+     * owned by {@code executor}, and starts its expiry and delayed Will there. {@code will} publishes the
+     * stored Will (may be null when there is none).
+     */
+    public synchronized Session restore(RecoveredSession recovered, EventExecutor executor, Runnable will) {
+        Session session = new Session(recovered.clientId(), recovered.stored().authenticationName(), executor,
+                services, this);
+        session.restore(recovered);
+        store.put(session);
+        session.runOnOwner(() -> session.resumeOffline(recovered.stored(), will));
+        return session;
+    }
+
     private static boolean sameName(String a, String b) {
         return Registry.foldCase(a).equals(Registry.foldCase(b));
     }

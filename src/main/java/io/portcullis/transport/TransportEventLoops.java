@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,11 @@ public final class TransportEventLoops implements AutoCloseable {
 
     EventLoopGroup workers() {
         return workers;
+    }
+
+    /** One of the connection loops, in turn: the owner of a session restored at start-up until it reconnects. */
+    public EventExecutor nextWorker() {
+        return workers.next();
     }
 
     Class<? extends ServerSocketChannel> serverChannelClass() {

@@ -137,6 +137,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void storageDefaultsToRocksDbInDataNextToTheFile() throws ConfigException {
+        Path file = fixture.writeConfig(ConfigFixture.yaml(ConfigFixture.validSections()));
+
+        StorageConfig storage = new ConfigLoader().load(file).config().storage();
+
+        assertThat(storage).isEqualTo(new StorageConfig(StorageMode.ROCKSDB,
+                file.toAbsolutePath().getParent().resolve("data").normalize(), true));
+    }
+
+    @Test
+    void readsMemoryStorageAndRejectsAnUnknownMode() throws ConfigException {
+        Map<String, String> sections = ConfigFixture.validSections();
+        sections.put("storage", "storage: { mode: memory, dataDirectory: /var/lib/portcullis, sync: false }\n");
+        Path file = fixture.writeConfig(ConfigFixture.yaml(sections));
+
+        assertThat(new ConfigLoader().load(file).config().storage())
+                .isEqualTo(new StorageConfig(StorageMode.MEMORY, Path.of("/var/lib/portcullis"), false));
+
+        sections.put("storage", "storage: { mode: disk }\n");
+        Path wrong = fixture.writeConfig(ConfigFixture.yaml(sections));
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader().load(wrong));
+        assertThat(error.problems()).extracting(ConfigProblem::key).containsExactly("storage.mode");
+    }
+
+    @Test
     void reportsEveryProblemNotOnlyTheFirst() {
         Map<String, String> sections = ConfigFixture.validSections();
         sections.put("mqtt", "mqtt: { maximumPacketSize: 10, receiveMaximum: 0, connectTimeout: 10 }\n");

@@ -7,6 +7,7 @@ import io.portcullis.cli.DevConfiguration;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.ConfigWriter;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.config.StorageConfig;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.PemFiles;
 
@@ -26,7 +27,8 @@ import java.util.function.UnaryOperator;
 /**
  * A whole broker for integration tests, started the way {@code portcullis serve} starts one: a dev PKI
  * generated for the run, the dev configuration (optionally changed by the test) written to a YAML file
- * and loaded back with every check, and both listeners on 127.0.0.1 with ephemeral ports.
+ * and loaded back with every check, and both listeners on 127.0.0.1 with ephemeral ports. Sessions and
+ * retained messages are kept in memory unless the customizer sets durable storage.
  */
 public final class RunningBroker implements AutoCloseable {
     private static final char[] STORE_PASSWORD = "test".toCharArray();
@@ -52,7 +54,7 @@ public final class RunningBroker implements AutoCloseable {
      */
     public static RunningBroker start(Path directory, UnaryOperator<BrokerConfig> customizer) throws Exception {
         DevPki.Layout pki = DevPki.ensure(directory, 4);
-        BrokerConfig config = customizer.apply(DevConfiguration.build(pki, 0, 0));
+        BrokerConfig config = customizer.apply(DevConfiguration.build(pki, 0, 0).withStorage(StorageConfig.MEMORY));
         Path configFile = directory.resolve("portcullis.yaml");
         writeConfig(configFile, config, directory);
         LoadedConfig loaded = Configurations.load(configFile);
