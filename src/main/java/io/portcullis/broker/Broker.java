@@ -15,6 +15,7 @@ import io.portcullis.persistence.RocksDbStore;
 import io.portcullis.persistence.StoreException;
 import io.portcullis.protocol.BrokerContext;
 import io.portcullis.registry.RegistryHolder;
+import io.portcullis.transport.ListenerBindException;
 import io.portcullis.routing.Message;
 import io.portcullis.session.RecoveredSession;
 import io.portcullis.session.StoredSession;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +49,8 @@ import java.util.Objects;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** How long {@link #close} waits for connected clients to take their DISCONNECT. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     private final LoadedConfig loaded;
     private final RegistryHolder registry;
@@ -93,6 +97,7 @@ public final class Broker implements AutoCloseable {
      * opened and recovered first.
      *
      * @throws StoreException when the store cannot be opened or read; nothing was started
+     * @throws ListenerBindException when a listener's port cannot be bound; nothing is left running
      */
     public static Broker start(LoadedConfig loaded, PermissionEvaluator permissionEvaluator) throws Exception {
         Clock clock = Clock.systemUTC();
@@ -148,7 +153,7 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private void bind() throws InterruptedException {
+    private void bind() throws InterruptedException, ListenerBindException {
         BrokerConfig config = loaded.config();
         if (config.listeners().mqtts().enabled()) {
             mqtts = TransportListener.mqtts(
@@ -218,11 +223,17 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Stops the broker: file watching, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
+     * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
+     */
     @Override
     public void close() {
         if (configReloader != null) {
             configReloader.close();
         }
+        // Before the listeners stop: they close every connection, and then no DISCONNECT can be sent.
+        context.shutdown(SHUTDOWN_GRACE);
         for (TransportListener listener : listeners) {
             listener.stop();
         }

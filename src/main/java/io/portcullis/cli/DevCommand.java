@@ -6,8 +6,11 @@ import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.persistence.StoreException;
 import io.portcullis.pki.DevPki;
+import io.portcullis.transport.ListenerBindException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,10 +46,13 @@ final class DevCommand implements Callable<Integer> {
             description = "Number of CA-signed sample clients client-1..client-N (default: ${DEFAULT-VALUE}).")
     private int clients;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || clients > 1000) {
-            System.err.println("--clients must be between 1 and 1000, was " + clients);
+            spec.commandLine().getErr().println("--clients must be between 1 and 1000, was " + clients);
             return ExitCodes.USAGE;
         }
         Path dir = directory.toAbsolutePath().normalize();
@@ -58,13 +64,18 @@ final class DevCommand implements Callable<Integer> {
         try {
             loaded = Configurations.load(configFile);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
             return ExitCodes.CONFIGURATION;
         }
         try {
             return ServeCommand.runUntilStopped(loaded, broker -> System.out.println(instructions(pki, broker)));
+        } catch (ListenerBindException e) {
+            String option = "wss".equals(e.listenerName()) ? "--wss-port" : "--mqtts-port";
+            spec.commandLine().getErr().println(ServeCommand.bindFailure(e,
+                    "choose another port with " + option + " (0 picks a free one)"));
+            return ExitCodes.LISTEN;
         } catch (StoreException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
             return ExitCodes.STORAGE;
         }
     }

@@ -9,8 +9,10 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** The configuration file is invalid; the message names the file, key and fix. */
     static final int CONFIGURATION = 3;
+    /** A listener could not bind its port (in use, or privileged); the message names listener, address, port. */
+    static final int LISTEN = 4;
     /** The data store cannot be opened or read; the message names the directory and what to do. */
-    static final int STORAGE = 4;
+    static final int STORAGE = 5;
 
     private ExitCodes() {
     }

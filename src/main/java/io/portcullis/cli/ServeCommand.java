@@ -5,11 +5,15 @@ import io.portcullis.broker.Broker;
 import io.portcullis.broker.Configurations;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.transport.ListenerBindException;
 import io.portcullis.persistence.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -25,24 +29,58 @@ final class ServeCommand implements Callable<Integer> {
             description = "The YAML configuration file.")
     private Path config;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         LoadedConfig loaded;
         try {
             loaded = Configurations.load(config);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
             return ExitCodes.CONFIGURATION;
         }
         try {
             return runUntilStopped(loaded, null);
+        } catch (ListenerBindException e) {
+            String key = "listeners." + configKey(e.listenerName()) + ".port";
+            spec.commandLine().getErr().println(bindFailure(e, "set " + key + " in " + loaded.file()));
+            return ExitCodes.LISTEN;
         } catch (StoreException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
             return ExitCodes.STORAGE;
         }
     }
 
-    /** Starts the broker, runs {@code afterStart} (may be null), and blocks until shutdown. */
+    /** The configuration section of a listener, by the name the transport gives it. */
+    private static String configKey(String listenerName) {
+        return "wss".equals(listenerName) ? "websocket" : listenerName;
+    }
+
+    /**
+     * One line for a listener that cannot bind: which listener, where, why, and what to change;
+     * {@code changePort} says how to pick another port ("set listeners.mqtts.port in FILE").
+     */
+    static String bindFailure(ListenerBindException e, String changePort) {
+        String reason = e.reason();
+        String fix;
+        if (reason.contains("in use")) {
+            fix = "stop the other process on port " + e.port() + ", or " + changePort;
+        } else if (e.port() < 1024 && reason.toLowerCase(Locale.ROOT).contains("permission")) {
+            fix = "ports below 1024 need root or the CAP_NET_BIND_SERVICE capability; or " + changePort;
+        } else {
+            fix = "check that " + e.bindAddress() + " is an address of this host, or " + changePort;
+        }
+        return "Cannot start listener " + e.listenerName() + " on " + e.bindAddress() + ":" + e.port() + ": "
+                + reason + ". Fix: " + fix + ".";
+    }
+
+    /**
+     * Starts the broker, runs {@code afterStart} (may be null), and blocks until shutdown.
+     *
+     * @throws ListenerBindException when a listener cannot bind; nothing is left running
+     */
     static int runUntilStopped(LoadedConfig loaded, java.util.function.Consumer<Broker> afterStart)
             throws Exception {
         Broker broker = Broker.start(loaded, new RegistryPermissionEvaluator());

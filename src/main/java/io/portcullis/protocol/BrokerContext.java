@@ -1,6 +1,7 @@
 package io.portcullis.protocol;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.portcullis.auth.ConnectAuthenticator;
@@ -29,11 +30,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -199,6 +202,29 @@ public final class BrokerContext {
 
     void unregister(MqttConnectionHandler connection) {
         connections.remove(connection);
+    }
+
+    /**
+     * The broker is stopping: asks every connected client's connection, on its own event loop, to send
+     * MQTT 5 DISCONNECT 0x8B Server shutting down (3.1.1: just close), and waits up to {@code timeout} for
+     * them to close. Connections still in their CONNECT are left to the listeners, which close everything
+     * next. Returns how many were still open at the deadline. Call from a thread that is not an event loop.
+     */
+    public int shutdown(Duration timeout) {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (MqttConnectionHandler connection : connections) {
+            closing.add(connection.serverShuttingDown());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int open = 0;
+        for (ChannelFuture closed : closing) {
+            long remaining = Math.max(0, deadline - System.nanoTime());
+            if (!closed.awaitUninterruptibly(remaining, TimeUnit.NANOSECONDS)) {
+                open++;
+            }
+        }
+        LOG.info("Clients told the server is shutting down: connections={} stillOpen={}", closing.size(), open);
+        return open;
     }
 
     /** Connections that completed CONNECT and are still open. */

@@ -145,8 +145,10 @@ final class ConnectFlow {
             session.detach(null, null, 0);
             return;
         }
-        if (session.isEnded()) {
-            // It expired or was ended by the takeover (expiry 0) meanwhile: claim afresh.
+        // Another CONNECT for the same session may have taken it over between our takeover and now, moving
+        // it to its own loop; attaching here would leave this connection outside the session (never closed
+        // by a later takeover or a registry change), so claim afresh like an ended session.
+        if (session.isEnded() || session.executor() != c.ctx.executor()) {
             if (attempt < MAXIMUM_CLAIM_ATTEMPTS) {
                 claim(attempt + 1);
             } else {

@@ -13,6 +13,7 @@ final class ConnectionLog {
     private static final Logger LOG = LoggerFactory.getLogger("portcullis.connections");
     private static final LogRateLimiter REFUSALS = new LogRateLimiter(50, 10_000);
     private static final LogRateLimiter CLIENT_ERRORS = new LogRateLimiter(50, 10_000);
+    private static final LogRateLimiter FAILURES = new LogRateLimiter(50, 10_000);
 
     private ConnectionLog() {
     }
@@ -44,6 +45,22 @@ final class ConnectionLog {
         if (suppressed >= 0) {
             LOG.warn("{}: authName={} clientId={} remote={} suppressed={}", what, authName, clientId, remote,
                     suppressed);
+        }
+    }
+
+    /**
+     * A connection the peer broke (TLS, WebSocket framing, undecodable bytes): WARN without a stack trace,
+     * rate-limited; what the limiter holds back goes to DEBUG.
+     */
+    static void failed(long nowMillis, String cause, String authName, String clientId, String protocol,
+                       String remote) {
+        long suppressed = FAILURES.tryAcquire(nowMillis);
+        if (suppressed >= 0) {
+            LOG.warn("Connection failed, closing: cause=\"{}\" authName={} clientId={} protocol={} remote={} "
+                    + "suppressed={}", cause, authName, clientId, protocol, remote, suppressed);
+        } else {
+            LOG.debug("Connection failed, closing: cause=\"{}\" authName={} clientId={} protocol={} remote={}",
+                    cause, authName, clientId, protocol, remote);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.portcullis.protocol;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -38,7 +39,6 @@ import io.portcullis.session.SessionJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close}, the one place every server-side close goes through. It is the session's
  * {@link SessionConnection} while it holds the session, and the {@link PublisherThrottle} that slow
  * subscribers pause. Confined to the connection's event loop; other threads reach it only through
- * {@link #pause}, {@link #resume} and {@link #registryChanged}, which hand over with {@code execute}.
+ * {@link #pause}, {@link #resume}, {@link #registryChanged} and {@link #serverShuttingDown}, which hand
+ * over with {@code execute}.
  */
 public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         implements SessionConnection, PublisherThrottle {
@@ -216,15 +217,42 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         super.channelInactive(ctx);
     }
 
+    /**
+     * Exceptions from below: the network going away is routine (DEBUG); what the peer broke (TLS, WebSocket
+     * framing, undecodable bytes) is one rate-limited WARN without a stack trace; anything else is a broker
+     * bug, logged as ERROR with its stack trace and answered 0x80.
+     */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            LOG.debug("Connection failed: clientId={} remote={} cause={}", clientId, remote(), cause.toString());
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
+        ConnectionFailure failure = ConnectionFailure.of(thrown);
+        if (state == State.CLOSED || failure.kind() == ConnectionFailure.Kind.NETWORK) {
+            LOG.debug("Connection failed: clientId={} remote={} state={} cause={}", clientId, remote(), state,
+                    failure.describe());
             ctx.close();
             return;
         }
-        LOG.error("Protocol handler failed: clientId={} remote={}", clientId, remote(), cause);
-        close(ReasonCode.UNSPECIFIED_ERROR, "internal error", true);
+        switch (failure.kind()) {
+            case TRANSPORT -> {
+                // TLS or WebSocket framing is broken (the WebSocket decoder has already sent its Close frame), so
+                // no MQTT packet can follow: close, and let channelInactive detach the session with its Will.
+                ConnectionLog.failed(broker.clock().millis(), failure.describe(), authName(), clientId, protocol(),
+                        remote());
+                outcomeLogged = true;
+                ctx.close();
+            }
+            case MALFORMED -> {
+                ConnectionLog.failed(broker.clock().millis(), failure.describe(), authName(), clientId, protocol(),
+                        remote());
+                outcomeLogged = true;
+                broker.protocolMetrics().protocolError();
+                close(ReasonCode.MALFORMED_PACKET, "malformed data", true);
+            }
+            default -> {
+                LOG.error("Protocol handler failed: clientId={} authName={} remote={}", clientId, authName(),
+                        remote(), thrown);
+                close(ReasonCode.UNSPECIFIED_ERROR, "internal error", true);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- CONNECT outcome (called by ConnectFlow)
@@ -496,6 +524,16 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         // [MQTT-3.1.4-3]: the existing connection gets DISCONNECT 0x8E and is closed; its Will follows the
         // abnormal-close rules (sent unless its delay outlasts the takeover).
         close(ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session", true);
+    }
+
+    /**
+     * Any thread: the broker is stopping. MQTT 5 clients get DISCONNECT 0x8B Server shutting down, 3.1.1
+     * clients a bare close; the Will follows the abnormal-close rules, as for any close the client did not
+     * ask for. Returns the channel's close future.
+     */
+    ChannelFuture serverShuttingDown() {
+        onLoop(() -> close(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", true));
+        return ctx.channel().closeFuture();
     }
 
     // ---------------------------------------------------------------- PublisherThrottle

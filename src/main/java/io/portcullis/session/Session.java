@@ -409,6 +409,12 @@ public final class Session implements Subscriber {
         if (!newConnection.executor().inEventLoop() || executor != newConnection.executor()) {
             throw new IllegalStateException("attach must run on the session's owner loop");
         }
+        SessionConnection previous = connection;
+        if (previous != null && previous != newConnection) {
+            // Two CONNECTs resuming the session on this loop can each pass their takeover before either
+            // attaches; the one attaching last wins and the other is closed like any taken-over connection.
+            previous.takenOver();
+        }
         cancelTimers();
         pendingWill = null;
         connection = newConnection;

@@ -16,7 +16,8 @@ import io.portcullis.logging.LogRateLimiter;
  * handshakeTimeout → sni (becomes tls) → tlsFailure → tlsEstablished
  * </pre>
  * MQTTS then installs the MQTT handlers right after the handshake; secure WebSockets first add
- * {@code http → httpAggregator → webSocket → webSocketUpgrade → webSocketFrames} and install MQTT after
+ * {@code http → httpAggregator → webSocketSubprotocol → webSocket → webSocketUpgrade → webSocketFrames} and
+ * install MQTT after
  * the upgrade. Runs on the connection's event loop; shared by all connections of one listener.
  */
 final class TlsChannelInitializer extends ChannelInitializer<Channel> {
@@ -66,11 +67,13 @@ final class TlsChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("http", new HttpServerCodec());
         // The upgrade handler wants a whole request.
         pipeline.addLast("httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
-        // Upgrades the configured path only, offering the MQTT subprotocols ([MQTT-6.0.0-4]); answers
+        // Netty would upgrade a request that offers no MQTT subprotocol; this answers it 400 first [MQTT-6.0.0-3].
+        pipeline.addLast("webSocketSubprotocol", new WebSocketSubprotocolHandler(webSocket.path()));
+        // Upgrades the configured path only, selecting an MQTT subprotocol ([MQTT-6.0.0-4]); answers
         // ping and close frames.
         pipeline.addLast("webSocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(webSocket.path())
-                .subprotocols("mqtt,mqttv3.1")
+                .subprotocols(String.join(",", WebSocketSubprotocolHandler.SUBPROTOCOLS))
                 .maxFramePayloadLength(webSocket.maxFramePayload())
                 .checkStartsWith(false)
                 .allowExtensions(false)

@@ -62,10 +62,11 @@ public final class TransportListener {
      * Binds and starts accepting.
      *
      * @return the bound address (with the actual port when the configured port was 0)
-     * @throws InterruptedException when interrupted while binding
-     * @throws IllegalStateException when already started or the address cannot be bound
+     * @throws InterruptedException  when interrupted while binding
+     * @throws ListenerBindException when the address and port cannot be bound (for example in use)
+     * @throws IllegalStateException when already started
      */
-    public synchronized InetSocketAddress start() throws InterruptedException {
+    public synchronized InetSocketAddress start() throws InterruptedException, ListenerBindException {
         if (serverChannel != null) {
             throw new IllegalStateException("Listener " + settings.name() + " already started");
         }
@@ -78,8 +79,7 @@ public final class TransportListener {
                         new LogRateLimiter(FAILURE_LOGS_PER_SECOND, 1000), connections));
         var bind = bootstrap.bind(settings.bindAddress(), settings.port()).await();
         if (!bind.isSuccess()) {
-            throw new IllegalStateException("Cannot bind listener " + settings.name() + " to "
-                    + settings.bindAddress() + ":" + settings.port() + ": " + bind.cause().getMessage(), bind.cause());
+            throw new ListenerBindException(settings.name(), settings.bindAddress(), settings.port(), bind.cause());
         }
         serverChannel = bind.channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();

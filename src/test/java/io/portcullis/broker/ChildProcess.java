@@ -61,6 +61,11 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Asks the process to stop: SIGTERM on Linux and macOS, as a service manager would. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** Waits up to {@code timeout} for a line matching {@code expected}; lines before it are kept. */
     Optional<String> awaitLine(Predicate<String> expected, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

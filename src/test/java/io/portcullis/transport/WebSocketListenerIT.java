@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** MQTT over secure WebSockets over real TLS on loopback, with the JDK WebSocket client, on each engine. */
@@ -71,6 +73,39 @@ class WebSocketListenerIT {
 
         assertThat(socket.getSubprotocol()).isEqualTo("mqttv3.1");
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void selectsMqttWhenTheClientAlsoOffersOthers() throws Exception {
+        WebSocket socket = http.newWebSocketBuilder()
+                .subprotocols("foo", "mqtt")
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri("wss", "/mqtt"), new Collector())
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(socket.getSubprotocol()).isEqualTo("mqtt");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void upgradeWithoutSubprotocolIsRefusedWith400() {
+        assertRefusedWith400(http.newWebSocketBuilder());
+    }
+
+    @Test
+    void upgradeOfferingOnlyAnotherSubprotocolIsRefusedWith400() {
+        assertRefusedWith400(http.newWebSocketBuilder().subprotocols("foo"));
+    }
+
+    private void assertRefusedWith400(WebSocket.Builder builder) {
+        CompletableFuture<WebSocket> upgrade = builder.connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri("wss", "/mqtt"), new Collector());
+
+        assertThatThrownBy(() -> upgrade.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(400));
+        assertThat(server.installer.installed).isEmpty();
     }
 
     @Test
