@@ -156,7 +156,8 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
                 if (entries.findAny().isPresent()) {
                     throw new StoreException("The data directory " + directory + " holds files but no store (no"
                             + " CURRENT file). Portcullis does not create a store over other data: point"
-                            + " storage.dataDirectory at an empty or new directory, or restore the store from a backup.");
+                            + " storage.dataDirectory at an empty or new directory, or restore the store from a"
+                            + " backup.");
                 }
             }
             return false;
@@ -378,7 +379,8 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
 
     @Override
     public void retained(Message message) {
-        writer.write(StoreWriter.put(retained, StoreKeys.retained(message.topic()), RecordCodec.encodeMessage(message)));
+        writer.write(StoreWriter.put(retained, StoreKeys.retained(message.topic()),
+                RecordCodec.encodeMessage(message)));
     }
 
     @Override

@@ -70,9 +70,10 @@ final class SubscribeFlow {
     private void acknowledge(Subscribe subscribe, List<Integer> reasonCodes, List<RetainedRequest> retained,
                              Session session) {
         MqttConnectionHandler c = connection;
-        // SUBACK codes in request order [MQTT-3.8.4-6]; 3.1.1 failures become 0x80 in the encoder.
+        // SUBACK codes in request order [MQTT-3.8.4-6]; 3.1.1 failures become 0x80 in the encoder. It is flushed
+        // only once the retained messages are queued behind it: a client that sees SUBACK may publish at once,
+        // and its new message must not overtake them.
         c.write(new Suback(subscribe.packetId(), reasonCodes, null, List.of()));
-        c.flush();
 
         long now = broker.clock().millis();
         for (RetainedRequest request : retained) {
@@ -84,6 +85,7 @@ final class SubscribeFlow {
                 session.deliver(message, request.options.qos(), true, identifiers);
             }
         }
+        c.flush();
     }
 
     private int subscribeOne(Subscribe.Subscription requested, int subscriptionIdentifier,

@@ -64,6 +64,7 @@ public final class Session implements Subscriber {
     private final SessionRegistry registry;
     private final OutboundQueue queue;
     private final SessionJournal journal;
+    private final StoredQueue storedQueue;
 
     private volatile EventExecutor executor;
     private volatile boolean connected;
@@ -89,8 +90,6 @@ public final class Session implements Subscriber {
     private long pendingWillDelaySeconds;
     private ScheduledFuture<?> willTimer;
     private boolean draining;
-    /** A page load or trim is with the store; its completion drains again. */
-    private boolean storeTaskPending;
 
     Session(String clientId, String authenticationName, EventExecutor executor, SessionServices services,
             SessionRegistry registry) {
@@ -102,6 +101,8 @@ public final class Session implements Subscriber {
         this.registry = registry;
         this.queue = new OutboundQueue(settings.maximumQueuedMessages(), settings.maximumQueuedBytes());
         this.journal = services.journal();
+        this.storedQueue = new StoredQueue(clientId, queue, journal, this::runOnOwner, this::drain,
+                count -> dropped(DropReason.QUEUE_FULL, count), () -> ended);
     }
 
     @Override
@@ -230,7 +231,7 @@ public final class Session implements Subscriber {
                 // Offline: its queue is on disk only, so heap use does not grow with it.
                 queue.spill();
             }
-            if (trimRequested && !storeTaskPending) {
+            if (trimRequested && !storedQueue.isBusy()) {
                 trimRequested = false;
                 trimOldest();
             }
@@ -252,7 +253,7 @@ public final class Session implements Subscriber {
         while (out.isWritable()) {
             if (queue.isHeadOnDisk()) {
                 if (inflight.size() < inflightLimit) {
-                    loadPage();
+                    storedQueue.loadPage();
                 }
                 break;
             }
@@ -266,7 +267,7 @@ public final class Session implements Subscriber {
             }
             queue.poll();
             if (next.message().isExpired(now)) {
-                discard(next);
+                storedQueue.discard(next);
                 dropped(DropReason.EXPIRED, 1);
                 continue;
             }
@@ -274,7 +275,7 @@ public final class Session implements Subscriber {
             long maximumPacketSize = out.maximumPacketSize();
             if (maximumPacketSize > 0 && out.encodedSize(publish) > maximumPacketSize) {
                 // Too large for the client: discard and behave as if sent [MQTT-3.1.2-24, MQTT-3.1.2-25].
-                discard(next);
+                storedQueue.discard(next);
                 dropped(DropReason.TOO_LARGE, 1);
                 continue;
             }
@@ -295,58 +296,11 @@ public final class Session implements Subscriber {
         }
     }
 
-    /** Removes a message that will not be sent from the store. */
-    private void discard(QueuedMessage message) {
-        if (message.isStored()) {
-            journal.removeQueued(clientId, message.sequence());
-        }
-    }
-
-    private void loadPage() {
-        if (storeTaskPending) {
-            return;
-        }
-        storeTaskPending = true;
-        int count = Math.min(queue.diskCount(), PAGE_SIZE);
-        journal.loadQueued(clientId, queue.diskFirstSequence(), count, this::runOnOwner, this::pageLoaded);
-    }
-
-    private void pageLoaded(List<QueuedMessage> page) {
-        storeTaskPending = false;
-        if (ended) {
-            return;
-        }
-        int lost = queue.loaded(page);
-        if (lost > 0) {
-            LOG.error("Queued messages could not be read from the store: clientId={} count={}", clientId, lost);
-        }
-        drain();
-    }
-
-    /** Drops the oldest messages until the queue is within its limits: in memory first, then on disk. */
+    /** Drops the oldest messages until the queue is within its limits, or asks again once the store is free. */
     private void trimOldest() {
-        if (storeTaskPending) {
-            // A page load or trim is with the store; its completion drains and trims then.
+        if (!storedQueue.trimOldest()) {
             trimRequested = true;
-            return;
         }
-        dropped(DropReason.QUEUE_FULL, queue.trimToLimits(true, this::discard));
-        if (!queue.isOverLimit() || queue.diskCount() == 0) {
-            return;
-        }
-        storeTaskPending = true;
-        journal.trimQueued(clientId, queue.diskFirstSequence(), queue.diskCount(), queue.countOverLimit(),
-                queue.bytesOverLimit(), this::runOnOwner, this::trimmedOnDisk);
-    }
-
-    private void trimmedOnDisk(SessionJournal.Trimmed trimmed) {
-        storeTaskPending = false;
-        if (ended) {
-            return;
-        }
-        queue.trimmedOnDisk(trimmed);
-        dropped(DropReason.QUEUE_FULL, trimmed.count());
-        drain();
     }
 
     private Publish toPublish(QueuedMessage queued, int packetId, boolean dup, long now) {
@@ -406,8 +360,8 @@ public final class Session implements Subscriber {
             case DropOldest -> trimOldest();
             case DropNewest -> {
                 // Newest first among the messages in memory; a disk segment, if any, is then trimmed oldest first.
-                dropped(DropReason.QUEUE_FULL, queue.trimToLimits(false, this::discard));
-                if (queue.isOverLimit() && !storeTaskPending) {
+                dropped(DropReason.QUEUE_FULL, queue.trimToLimits(false, storedQueue::discard));
+                if (queue.isOverLimit()) {
                     trimOldest();
                 }
             }

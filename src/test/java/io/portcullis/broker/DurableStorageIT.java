@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig;
 import com.hivemq.client.mqtt.mqtt5.advanced.interceptor.qos2.Mqtt5OutgoingQos2Interceptor;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.pubcomp.Mqtt5PubComp;
 import com.hivemq.client.mqtt.mqtt5.message.publish.pubrec.Mqtt5PubRec;
@@ -53,7 +54,8 @@ import static org.awaitility.Awaitility.await;
  * and QoS 2 messages stream into persistent sessions whose subscribers are offline; the process is killed
  * with SIGKILL mid-stream and started again on the same data directory. Every message the broker had
  * acknowledged (PUBACK, PUBREC) must reach the subscribers; QoS 2 ones exactly once. Retained messages and
- * subscriptions survive, and a session whose expiry passed while the broker was down is gone.
+ * subscriptions survive, a session whose expiry passed while the broker was down is gone, and its delayed
+ * Will is published at the restart.
  */
 class DurableStorageIT {
     private static final int MESSAGES_PER_PUBLISHER = 900;
@@ -133,8 +135,14 @@ class DurableStorageIT {
                 .applyInterceptors().applyAdvancedConfig().buildAsync();
         qos1Publisher.connect().get(10, TimeUnit.SECONDS);
         qos2Publisher.connect().get(10, TimeUnit.SECONDS);
-        // Offline just before the stream with a short expiry: it expires while the broker is down, not before.
-        subscribeAndLeave("client-4", "short-lived", "crash/short", MqttQos.AT_LEAST_ONCE, SHORT_EXPIRY_SECONDS);
+        // Offline just before the stream with a short expiry and a delayed Will: both fall due while the broker
+        // is down, not before; the Will goes to the QoS 1 subscriber at the restart.
+        Mqtt5BlockingClient shortLived = client("client-4", "short-lived").toBlocking();
+        shortLived.connectWith().cleanStart(true).sessionExpiryInterval(SHORT_EXPIRY_SECONDS)
+                .willPublish().topic("crash/q1").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("200000".getBytes(StandardCharsets.UTF_8)).delayInterval(SHORT_EXPIRY_SECONDS)
+                .applyWillPublish().send();
+        shortLived.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
         long shortLivedLeftAt = System.nanoTime();
         // SIGKILL from the acknowledgement callback that reaches the mark, so the kill lands mid-stream.
         AtomicBoolean killed = new AtomicBoolean();
@@ -169,8 +177,10 @@ class DurableStorageIT {
         List<Integer> qos1Received = new ArrayList<>();
         try (Resumed subscriber = resume("client-2", "durable-q1")) {
             assertThat(subscriber.sessionPresent).isTrue();
-            subscriber.receiveUntil(qos1Received, acknowledgedQos1);
-            assertThat(qos1Received).containsAll(acknowledgedQos1);
+            Set<Integer> expected = new java.util.HashSet<>(acknowledgedQos1);
+            expected.add(200_000);
+            subscriber.receiveUntil(qos1Received, expected);
+            assertThat(qos1Received).containsAll(acknowledgedQos1).as("the overdue Will").contains(200_000);
 
             // The subscription itself survived: a message published now reaches the resumed session.
             Mqtt5BlockingClient publisher = client("client-1", "publisher-after").toBlocking();

@@ -1,5 +1,8 @@
 package io.portcullis.protocol;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.portcullis.config.MqttSettings;
 import io.portcullis.protocol.codec.Disconnect;
 import io.portcullis.protocol.codec.MqttPacket;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.portcullis.protocol.Packets.connect;
@@ -60,6 +64,31 @@ class SubscribeFlowTest {
             assertThat(retained.retain()).isTrue();
             assertThat(text(retained)).isEqualTo("kept");
         }
+    }
+
+    @Test
+    void queuesRetainedMessagesBeforeSubackIsFlushed() {
+        connected(V5, "pub", "alice").send(Packets.retained("r/a", 1, 1, "kept"));
+        TestClient sub = connected(V5, "sub", "bob");
+        List<String> outbound = new ArrayList<>();
+        sub.channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+                outbound.add(((MqttPacket) msg).type().name());
+                super.write(ctx, msg, promise);
+            }
+
+            @Override
+            public void flush(ChannelHandlerContext ctx) throws Exception {
+                outbound.add("flush");
+                super.flush(ctx);
+            }
+        });
+
+        sub.send(subscription(1, 0, filter("r/#", 1, false, false, 0)));
+
+        // A client that reads SUBACK may publish at once; the retained message is already on its way by then.
+        assertThat(outbound.subList(0, 2)).containsExactly("SUBACK", "PUBLISH");
     }
 
     @Test

@@ -53,7 +53,8 @@ class DurableSessionTest {
         return new MqttSettings(d.maximumPacketSize(), d.maximumTopicLength(), d.maximumTopicLevels(),
                 d.maximumSubscriptionsPerSession(), d.maximumFiltersPerSubscribe(), d.maximumKeepAliveSeconds(),
                 d.connectTimeout(), d.maximumSessionExpirySeconds(), d.receiveMaximum(), d.maximumOutboundInflight(),
-                d.topicAliasMaximum(), MAXIMUM_QUEUED, d.maximumQueuedBytes(), MqttSettings.QueueOverflowPolicy.DropOldest,
+                d.topicAliasMaximum(), MAXIMUM_QUEUED, d.maximumQueuedBytes(),
+                MqttSettings.QueueOverflowPolicy.DropOldest,
                 d.slowSubscriberGracePeriod(), d.maximumRetainedMessageSize(), d.maximumRetainedMessages(), true);
     }
 
