@@ -17,9 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,7 @@ class CrossVersionIT {
     static Path directory;
     static RunningBroker broker;
 
-    private final List<Runnable> disconnects = new ArrayList<>();
+    private final HiveMqConnections clients = new HiveMqConnections();
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -53,14 +51,7 @@ class CrossVersionIT {
 
     @AfterEach
     void disconnectClients() {
-        for (Runnable disconnect : disconnects) {
-            try {
-                disconnect.run();
-            } catch (RuntimeException e) {
-                // Already disconnected; nothing left to release.
-            }
-        }
-        disconnects.clear();
+        clients.close();
     }
 
     @Test
@@ -136,17 +127,11 @@ class CrossVersionIT {
     }
 
     private Mqtt5BlockingClient connected5(String certificateName, String clientId) throws Exception {
-        Mqtt5BlockingClient client = HiveMqClients.mqtt5(broker, certificateName, clientId);
-        client.connectWith().cleanStart(true).send();
-        disconnects.add(client::disconnect);
-        return client;
+        return clients.connected5(broker, certificateName, clientId);
     }
 
     private Mqtt3BlockingClient connected3(String certificateName, String clientId) throws Exception {
-        Mqtt3BlockingClient client = HiveMqClients.mqtt3(broker, certificateName, clientId);
-        client.connectWith().cleanSession(true).send();
-        disconnects.add(client::disconnect);
-        return client;
+        return clients.connected3(broker, certificateName, clientId);
     }
 
     private static byte[] bytes(String text) {

@@ -48,7 +48,7 @@ class HiveMqClientIT {
     static Path directory;
     static RunningBroker broker;
 
-    private final List<Runnable> disconnects = new ArrayList<>();
+    private final HiveMqConnections clients = new HiveMqConnections();
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -62,14 +62,7 @@ class HiveMqClientIT {
 
     @AfterEach
     void disconnectClients() {
-        for (Runnable disconnect : disconnects) {
-            try {
-                disconnect.run();
-            } catch (RuntimeException e) {
-                // Already disconnected (by the test or the broker); nothing left to release.
-            }
-        }
-        disconnects.clear();
+        clients.close();
     }
 
     @Test
@@ -239,17 +232,11 @@ class HiveMqClientIT {
     }
 
     private Mqtt5BlockingClient connected5(String certificateName, String clientId) throws Exception {
-        Mqtt5BlockingClient client = client5(certificateName, clientId);
-        client.connectWith().cleanStart(true).send();
-        disconnects.add(client::disconnect);
-        return client;
+        return clients.connected5(broker, certificateName, clientId);
     }
 
     private Mqtt3BlockingClient connected3(String certificateName, String clientId) throws Exception {
-        Mqtt3BlockingClient client = HiveMqClients.mqtt3(broker, certificateName, clientId);
-        client.connectWith().cleanSession(true).send();
-        disconnects.add(client::disconnect);
-        return client;
+        return clients.connected3(broker, certificateName, clientId);
     }
 
     private static Mqtt5Publish next(Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
