@@ -102,12 +102,13 @@ public final class ConfigLoader {
         }
 
         Section root = Section.of(tree, "", problems);
-        ListenersConfig listeners = listeners(root.section("listeners"));
+        LifecycleSectionReader lifecycle = new LifecycleSectionReader(baseDirectory);
+        ListenersConfig listeners = listeners(root.section("listeners"), lifecycle);
         if (!root.has("tls")) {
             problems.add("tls", "is required", "add a tls section with serverCertificates: one EC P-384 and one"
                     + " RSA 2048 certificate with their private keys");
         }
-        TlsConfig tls = tls(root.section("tls"), baseDirectory);
+        TlsConfig tls = tls(root.section("tls"), baseDirectory, lifecycle);
         MqttSettings mqtt = mqtt(root.section("mqtt"));
         Section namespaceSection = root.section("namespace");
         NamespaceSettings namespace = namespace(namespaceSection);
@@ -122,17 +123,34 @@ public final class ConfigLoader {
         List<TopicSpace> topicSpaces = registryReader.topicSpaces(root);
         List<PermissionBinding> bindings = registryReader.permissionBindings(root);
         StorageConfig storage = storage(root.section("storage"), baseDirectory);
+        RevocationConfig revocation = lifecycle.revocation(root.section("revocation"));
+        AdminConfig admin = admin(root.section("admin"), lifecycle, listeners);
         root.rejectUnknownKeys();
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.all());
         }
         BrokerConfig config = new BrokerConfig(listeners, tls, mqtt, namespace, subjectNameMatch, caCertificates,
-                clients, clientGroups, topicSpaces, bindings, storage);
+                clients, clientGroups, topicSpaces, bindings, storage, revocation, admin);
         return new LoadedConfig(source, config, config.toRegistry());
     }
 
-    private ListenersConfig listeners(Section section) {
+    private static AdminConfig admin(Section section, LifecycleSectionReader lifecycle, ListenersConfig listeners) {
+        AdminConfig admin = lifecycle.admin(section);
+        if (!IPAddress.isValid(admin.bindAddress()) && !HOST_NAME.matcher(admin.bindAddress()).matches()) {
+            section.problems().add(section.key("bindAddress"), "'" + admin.bindAddress() + "' is neither an IP"
+                    + " address nor a host name", "write an address such as 127.0.0.1 (the default, loopback only)");
+        }
+        if (admin.enabled() && admin.port() != 0 && (listeners.mqtts().enabled()
+                && admin.port() == listeners.mqtts().port() || listeners.websocket().enabled()
+                && admin.port() == listeners.websocket().port())) {
+            section.problems().add(section.key("port"), "is the same port as an MQTT listener (" + admin.port() + ")",
+                    "give the admin API its own port, for example " + AdminConfig.DEFAULT_PORT);
+        }
+        return admin;
+    }
+
+    private ListenersConfig listeners(Section section, LifecycleSectionReader lifecycle) {
         ListenerConfig mqttsDefaults = ListenerConfig.MQTTS_DEFAULTS;
         Section mqttsSection = section.section("mqtts");
         ListenerConfig mqtts = new ListenerConfig(mqttsSection.bool("enabled", mqttsDefaults.enabled()),
@@ -154,6 +172,7 @@ public final class ConfigLoader {
                 (int) webSection.number("port", 0, 65_535, webDefaults.port()), path,
                 (int) webSection.number("maxFrameSize", 1024, 268_435_455, webDefaults.maxFrameSize()));
         webSection.rejectUnknownKeys();
+        AcceptLimits acceptLimits = lifecycle.acceptLimits(section.section("acceptLimits"));
         section.rejectUnknownKeys();
 
         if (!mqtts.enabled() && !websocket.enabled()) {
@@ -164,7 +183,7 @@ public final class ConfigLoader {
             section.problems().add(section.key("websocket.port"), "is the same port as listeners.mqtts.port ("
                     + mqtts.port() + ")", "give each listener its own port, for example 8883 and 443 (or 8443)");
         }
-        return new ListenersConfig(mqtts, websocket);
+        return new ListenersConfig(mqtts, websocket, acceptLimits);
     }
 
     private static String bindAddress(Section section, String defaultValue) {
@@ -177,7 +196,7 @@ public final class ConfigLoader {
         return address;
     }
 
-    private TlsConfig tls(Section section, Path baseDirectory) {
+    private TlsConfig tls(Section section, Path baseDirectory, LifecycleSectionReader lifecycle) {
         TlsEngine engine = section.choice("engine", TlsEngine.class, TlsEngine::configName, TlsEngine.AUTO);
         Duration handshakeTimeout = section.duration("handshakeTimeout", Duration.ofSeconds(1),
                 Duration.ofMinutes(5), TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT);
@@ -193,6 +212,9 @@ public final class ConfigLoader {
                 certificates.add(certificate);
             }
         }
+        Duration expiryWarning = lifecycle.expiryWarning(section);
+        SessionTicketConfig sessionTickets = lifecycle.sessionTickets(section.section("sessionTickets"));
+        OcspStaplingConfig stapling = lifecycle.ocspStapling(section.section("ocspStapling"));
         section.rejectUnknownKeys();
 
         int readable = certificates.size();
@@ -215,7 +237,7 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new TlsConfig(engine, handshakeTimeout, certificates);
+        return new TlsConfig(engine, handshakeTimeout, certificates, expiryWarning, sessionTickets, stapling);
     }
 
     private static MqttSettings mqtt(Section section) {

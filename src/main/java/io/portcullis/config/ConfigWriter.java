@@ -55,6 +55,8 @@ public final class ConfigWriter {
                 .put("dataDirectory", storage.dataDirectory().isAbsolute()
                         ? path(storage.dataDirectory(), base)
                         : storage.dataDirectory().toString().replace('\\', '/')).put("sync", storage.sync());
+        root.set("revocation", revocation(config.revocation(), base));
+        root.set("admin", admin(config.admin(), base));
 
         ObjectNode namespace = root.putObject("namespace");
         ArrayNode sources = namespace.putArray("alternativeAuthenticationNameSources");
@@ -113,6 +115,10 @@ public final class ConfigWriter {
         node.putObject("websocket").put("enabled", websocket.enabled()).put("port", websocket.port())
                 .put("bindAddress", websocket.bindAddress()).put("path", websocket.path())
                 .put("maxFrameSize", websocket.maxFrameSize());
+        AcceptLimits limits = listeners.acceptLimits();
+        node.putObject("acceptLimits").put("perSecond", limits.perSecond()).put("burst", limits.burst())
+                .put("perSourcePerSecond", limits.perSourcePerSecond()).put("perSourceBurst", limits.perSourceBurst())
+                .put("maximumHandshakesInProgress", limits.maximumHandshakesInProgress());
         return node;
     }
 
@@ -125,6 +131,39 @@ public final class ConfigWriter {
             certificates.addObject().put("certificate", path(certificate.certificate(), base))
                     .put("privateKey", path(certificate.privateKey(), base));
         }
+        node.put("certificateExpiryWarning", DurationText.format(tls.certificateExpiryWarning()));
+        SessionTicketConfig tickets = tls.sessionTickets();
+        node.putObject("sessionTickets").put("enabled", tickets.enabled())
+                .put("keyRotationInterval", DurationText.format(tickets.keyRotationInterval()))
+                .put("lifetime", DurationText.format(tickets.lifetime()));
+        OcspStaplingConfig stapling = tls.ocspStapling();
+        node.putObject("ocspStapling").put("enabled", stapling.enabled())
+                .put("responderUrl", stapling.responder() == null ? "" : stapling.responder().toString());
+        return node;
+    }
+
+    private static ObjectNode revocation(RevocationConfig revocation, Path base) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode files = node.putArray("crlFiles");
+        revocation.crlFiles().forEach(file -> files.add(path(file, base)));
+        node.put("crlDistributionPoints", revocation.crlDistributionPoints())
+                .put("crlCacheTime", DurationText.format(revocation.crlCacheTime()));
+        node.putObject("ocsp").put("enabled", revocation.ocspEnabled())
+                .put("responderUrl", revocation.ocspResponder() == null ? "" : revocation.ocspResponder().toString())
+                .put("cacheTime", DurationText.format(revocation.ocspCacheTime()));
+        node.put("fetchTimeout", DurationText.format(revocation.fetchTimeout()))
+                .put("whenUnavailable", revocation.whenUnavailable().name())
+                .put("liveSessionRecheckInterval", DurationText.format(revocation.liveSessionRecheckInterval()));
+        return node;
+    }
+
+    private static ObjectNode admin(AdminConfig admin, Path base) {
+        ObjectNode node = NODES.objectNode().put("enabled", admin.enabled()).put("bindAddress", admin.bindAddress())
+                .put("port", admin.port());
+        ArrayNode files = node.putArray("caCertificates");
+        admin.caCertificateFiles().forEach(file -> files.add(path(file, base)));
+        ArrayNode thumbprints = node.putArray("thumbprints");
+        admin.thumbprints().forEach(thumbprints::add);
         return node;
     }
 
