@@ -24,8 +24,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Start a development broker with its own PKI and sample clients.",
-                "The first run creates DIR/ca.pem, DIR/server/, DIR/clients/ and DIR/portcullis.yaml; "
-                        + "later runs reuse the certificates and rewrite portcullis.yaml from the options.",
+                "The first run creates DIR/ca.pem, DIR/server/, DIR/clients/, DIR/admin/ (admin API certificate), "
+                        + "DIR/pki/intermediate-ca.crl and DIR/portcullis.yaml; later runs reuse the certificates, "
+                        + "re-issue the CRL when it has less than 7 days left, and rewrite portcullis.yaml "
+                        + "from the options.",
                 "Listens on 127.0.0.1 only. For your own setup copy portcullis.yaml and use 'serve'."})
 final class DevCommand implements Callable<Integer> {
     static final String CONFIG_FILE = "portcullis.yaml";
@@ -41,6 +43,11 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--wss-port", defaultValue = "8443", paramLabel = "N",
             description = "MQTT over secure WebSockets port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     private int wssPort;
+
+    @Option(names = "--admin-port", defaultValue = "9443", paramLabel = "N",
+            description = "Admin API port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one, but then "
+                    + "'client list --dev DIR' cannot find it).")
+    private int adminPort;
 
     @Option(names = "--clients", defaultValue = "3", paramLabel = "N",
             description = "Number of CA-signed sample clients client-1..client-N (default: ${DEFAULT-VALUE}).")
@@ -58,7 +65,7 @@ final class DevCommand implements Callable<Integer> {
         Path dir = directory.toAbsolutePath().normalize();
         DevPki.Layout pki = DevPki.ensure(dir, clients);
         Path configFile = dir.resolve(CONFIG_FILE);
-        Files.writeString(configFile, DevConfiguration.yaml(pki, mqttsPort, wssPort), StandardCharsets.UTF_8);
+        Files.writeString(configFile, DevConfiguration.yaml(pki, mqttsPort, wssPort, adminPort), StandardCharsets.UTF_8);
 
         LoadedConfig loaded;
         try {
@@ -68,7 +75,8 @@ final class DevCommand implements Callable<Integer> {
             return ExitCodes.CONFIGURATION;
         }
         try {
-            return ServeCommand.runUntilStopped(loaded, broker -> System.out.println(instructions(pki, broker)));
+            return ServeCommand.runUntilStopped(loaded,
+                    broker -> System.out.println(instructions(pki, broker, adminPort)));
         } catch (ListenerBindException e) {
             String option = "wss".equals(e.listenerName()) ? "--wss-port" : "--mqtts-port";
             spec.commandLine().getErr().println(ServeCommand.bindFailure(e,
@@ -80,9 +88,15 @@ final class DevCommand implements Callable<Integer> {
         }
     }
 
-    private static String instructions(DevPki.Layout pki, Broker broker) {
+    private static String instructions(DevPki.Layout pki, Broker broker, int adminPort) {
         Path cwd = Path.of("").toAbsolutePath();
         String ca = display(cwd, pki.caFile());
+        String dir = display(cwd, pki.directory());
+        // client-3 is the default third client; with fewer clients the last one is the one to revoke.
+        String revocable = pki.clients().stream().map(DevPki.ClientFiles::name).filter("client-3"::equals)
+                .findFirst().orElse(pki.clients().get(pki.clients().size() - 1).name());
+        String adminAddress = adminPort == 0 ? "a free port on 127.0.0.1 (fixed ports: --admin-port)"
+                : "https://127.0.0.1:" + adminPort;
         DevPki.ClientFiles publisher = pki.clients().get(0);
         DevPki.ClientFiles subscriber = pki.clients().size() > 1 ? pki.clients().get(1) : publisher;
         String nl = System.lineSeparator();
@@ -100,11 +114,19 @@ final class DevCommand implements Callable<Integer> {
                 + " --cert " + display(cwd, publisher.files().certificate())
                 + " --key " + display(cwd, publisher.files().privateKey()) + " -t demo/hello -m 'hello'" + nl + nl
                 + "Self-signed client (registered by thumbprint): "
-                + display(cwd, pki.selfSignedClient().files().certificate()) + nl
+                + display(cwd, pki.selfSignedClient().files().certificate()) + nl + nl
+                + "Admin API (" + adminAddress + ", certificate in "
+                + display(cwd, pki.adminClient().certificate().getParent()) + "):" + nl
+                + "  portcullis client list --dev " + dir + nl + nl
+                + "Revoke a client (the CRL is " + display(cwd, pki.crlFile()) + "):" + nl
+                + "  portcullis pki client revoke " + revocable + " --dir " + dir + nl + nl
                 + "Stop with Ctrl+C." + nl;
     }
 
     private static String display(Path cwd, Path file) {
+        if (file.equals(cwd)) {
+            return ".";
+        }
         return file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
     }
 }

@@ -1,12 +1,15 @@
 package io.portcullis.cli;
 
 import io.portcullis.auth.SubjectNameMatch;
+import io.portcullis.config.AdminConfig;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.CaCertificateConfig;
 import io.portcullis.config.ConfigWriter;
 import io.portcullis.config.ListenerConfig;
 import io.portcullis.config.ListenersConfig;
 import io.portcullis.config.MqttSettings;
+import io.portcullis.config.RevocationConfig;
+import io.portcullis.config.RevocationFailurePolicy;
 import io.portcullis.config.ServerCertificateConfig;
 import io.portcullis.config.ServerKeyType;
 import io.portcullis.config.StorageConfig;
@@ -34,19 +37,26 @@ import java.util.Map;
  * The configuration {@code portcullis dev} serves: listeners on 127.0.0.1, the dev PKI's server
  * certificates, the dev root CA registered, every dev client registered (the self-signed one by
  * thumbprint), names read from the certificate subject when Username is absent, and one topic space
- * {@code #} bound to {@code $all} for both directions, and a durable store in {@code DIR/data}. Tests start
- * from it too.
+ * {@code #} bound to {@code $all} for both directions, a durable store in {@code DIR/data}, the dev CRL
+ * checked fail-closed, and the admin API on 127.0.0.1 trusting only the dev admin CA. Tests start from it too.
  */
 public final class DevConfiguration {
     private DevConfiguration() {
     }
 
     /** The dev configuration as YAML, with paths relative to the PKI directory. */
-    public static String yaml(DevPki.Layout pki, int mqttsPort, int wssPort) throws IOException {
-        return ConfigWriter.toYaml(build(pki, mqttsPort, wssPort), pki.directory());
+    public static String yaml(DevPki.Layout pki, int mqttsPort, int wssPort, int adminPort) throws IOException {
+        return ConfigWriter.toYaml(build(pki, mqttsPort, wssPort, adminPort), pki.directory());
     }
 
+    /** The dev configuration with the admin API on an ephemeral port, so parallel test brokers never collide. */
     public static BrokerConfig build(DevPki.Layout pki, int mqttsPort, int wssPort) throws IOException {
+        return build(pki, mqttsPort, wssPort, 0);
+    }
+
+    /** The dev configuration; each port may be 0 for a free one. */
+    public static BrokerConfig build(DevPki.Layout pki, int mqttsPort, int wssPort, int adminPort)
+            throws IOException {
         ListenersConfig listeners = new ListenersConfig(
                 new ListenerConfig(true, "127.0.0.1", mqttsPort),
                 new WebSocketListenerConfig(true, "127.0.0.1", wssPort, WebSocketListenerConfig.DEFAULTS.path(),
@@ -81,9 +91,19 @@ public final class DevConfiguration {
                         "Every client may publish everywhere"),
                 new PermissionBinding("all-subscribe", ClientGroup.ALL, everything.name(), Permission.Subscriber,
                         "Every client may subscribe everywhere"));
+        // Fail closed: DevPki re-issues the CRL well before its nextUpdate, so it never goes stale under dev.
+        RevocationConfig revocation = new RevocationConfig(List.of(pki.crlFile()), false,
+                RevocationConfig.DEFAULT_CRL_CACHE_TIME, false, null, RevocationConfig.DEFAULT_OCSP_CACHE_TIME,
+                RevocationConfig.DEFAULT_FETCH_TIMEOUT, RevocationFailurePolicy.FailClosed,
+                RevocationConfig.DEFAULT_RECHECK_INTERVAL);
+        // The admin API trusts its own CA only; the device CAs above never open it.
+        AdminConfig admin = new AdminConfig(true, AdminConfig.DEFAULT_BIND_ADDRESS, adminPort,
+                List.of(pki.adminCaFile()), PemFiles.readCertificates(pki.adminCaFile()), List.of());
         return new BrokerConfig(listeners, tls, MqttSettings.DEFAULTS, namespace, SubjectNameMatch.CommonName,
                 List.of(root), registered, List.of(), List.of(everything), bindings,
-                StorageConfig.rocksDb(pki.directory().resolve("data")));
+                StorageConfig.rocksDb(pki.directory().resolve("data")))
+                .withRevocation(revocation)
+                .withAdmin(admin);
     }
 
 }

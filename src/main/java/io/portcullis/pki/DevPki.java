@@ -4,11 +4,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +24,10 @@ import java.util.Objects;
  * DIR/ca.pem                         root CA certificate, what clients trust
  * DIR/pki/root-ca.key                root CA key
  * DIR/pki/intermediate-ca.crt|.key   intermediate CA (register it as the broker's CA certificate)
+ * DIR/pki/intermediate-ca.crl       the intermediate CA's CRL (revocation.crlFiles), empty at first
+ * DIR/pki/admin-ca.key               admin CA key
+ * DIR/admin/admin-ca.crt             admin CA certificate: a root of its own, trusted only by the admin API
+ * DIR/admin/admin.crt|.key           admin client certificate CN=dev-admin, issued by the admin CA
  * DIR/server/server-ec.crt|.key      P-384 server certificate, chain leaf + intermediate
  * DIR/server/server-rsa.crt|.key     RSA 2048 server certificate, chain leaf + intermediate
  * DIR/clients/client-N.crt|.key      client certificates CN=client-N, chain leaf + intermediate
@@ -26,11 +35,22 @@ import java.util.Objects;
  * </pre>
  * Existing files are kept; missing ones are issued, so raising the client count adds clients. An
  * existing file that no longer chains to the CA beside it is an error rather than silently replaced.
+ * The CRL is re-issued, entries kept, whenever its nextUpdate is less than {@link #CRL_REFRESH_MARGIN}
+ * away, so a long-lived dev directory never holds a stale CRL that would lock every client out.
  * Runs on the caller's thread; not safe for two processes on one directory at once.
  */
 public final class DevPki {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevPki.class);
+
+    /** How long each dev CRL stays current. */
+    public static final Duration CRL_VALIDITY = Duration.ofDays(30);
+    /** {@link #ensure} re-issues the dev CRL when its nextUpdate is closer than this. */
+    public static final Duration CRL_REFRESH_MARGIN = Duration.ofDays(7);
+
+    private static final String PKI_FOLDER = "pki";
+    private static final String CLIENTS_FOLDER = "clients";
+    private static final String ADMIN_COMMON_NAME = "dev-admin";
 
     private DevPki() {
     }
@@ -64,11 +84,16 @@ public final class DevPki {
      * @param serverRsa               the RSA 2048 server certificate chain and key
      * @param clients                 client-1 … client-N, in order
      * @param selfSignedClient        the self-signed client; its thumbprint is what ThumbprintMatch needs
+     * @param crlFile                 the intermediate CA's CRL ({@code DIR/pki/intermediate-ca.crl})
+     * @param adminCa                 the admin CA certificate ({@code DIR/admin/admin-ca.crt}) and key
+     *                                ({@code DIR/pki/admin-ca.key}); never a device CA
+     * @param adminClient             the admin client certificate and key ({@code DIR/admin/admin.crt|.key})
      */
     public record Layout(Path directory, Path caFile, CertificateFiles rootCa, CertificateFiles intermediateCa,
                          X509Certificate rootCertificate,
                          X509Certificate intermediateCertificate, CertificateFiles serverEc,
-                         CertificateFiles serverRsa, List<ClientFiles> clients, ClientFiles selfSignedClient) {
+                         CertificateFiles serverRsa, List<ClientFiles> clients, ClientFiles selfSignedClient,
+                         Path crlFile, CertificateFiles adminCa, CertificateFiles adminClient) {
         public Layout {
             Objects.requireNonNull(directory, "directory");
             Objects.requireNonNull(caFile, "caFile");
@@ -80,6 +105,14 @@ public final class DevPki {
             Objects.requireNonNull(serverRsa, "serverRsa");
             clients = List.copyOf(clients);
             Objects.requireNonNull(selfSignedClient, "selfSignedClient");
+            Objects.requireNonNull(crlFile, "crlFile");
+            Objects.requireNonNull(adminCa, "adminCa");
+            Objects.requireNonNull(adminClient, "adminClient");
+        }
+
+        /** The admin CA certificate file, what {@code admin.caCertificates} lists. */
+        public Path adminCaFile() {
+            return adminCa.certificate();
         }
 
         /** Upper-case hex SHA-256 of the self-signed client certificate. */
@@ -100,15 +133,17 @@ public final class DevPki {
         if (clientCount < 0) {
             throw new IllegalArgumentException("clientCount must be >= 0: " + clientCount);
         }
-        Path pki = directory.resolve("pki");
+        Path pki = directory.resolve(PKI_FOLDER);
         Path caFile = directory.resolve("ca.pem");
 
         CertificateFiles rootFiles = new CertificateFiles(caFile, pki.resolve("root-ca.key"));
         IssuedCertificate root = loadOrCreate(rootFiles, null,
                 () -> CertificateIssuer.rootCa("Portcullis Dev Root CA"));
-        CertificateFiles intermediateFiles = files(pki, "intermediate-ca");
+        CertificateFiles intermediateFiles = intermediateCaFiles(directory);
         IssuedCertificate intermediate = loadOrCreate(intermediateFiles, root,
                 () -> CertificateIssuer.intermediateCa(root, "Portcullis Dev Intermediate CA"));
+        Path crlFile = crlFile(directory);
+        ensureCrl(crlFile, intermediate);
 
         Path server = directory.resolve("server");
         CertificateFiles serverEc = files(server, "server-ec");
@@ -116,7 +151,7 @@ public final class DevPki {
         CertificateFiles serverRsa = files(server, "server-rsa");
         loadOrCreate(serverRsa, intermediate, () -> CertificateIssuer.server(intermediate, KeyAlgorithm.Rsa2048));
 
-        Path clientDirectory = directory.resolve("clients");
+        Path clientDirectory = directory.resolve(CLIENTS_FOLDER);
         List<ClientFiles> clients = new ArrayList<>();
         for (int i = 1; i <= clientCount; i++) {
             String name = "client-" + i;
@@ -131,8 +166,117 @@ public final class DevPki {
         ClientFiles selfSignedClient = new ClientFiles("selfsigned-1", selfSignedFiles,
                 Thumbprints.thumbprint(selfSigned.certificate()));
 
+        // The admin CA is a root of its own: a device certificate can never chain to it.
+        Path admin = directory.resolve("admin");
+        CertificateFiles adminCaFiles = new CertificateFiles(admin.resolve("admin-ca.crt"), pki.resolve("admin-ca.key"));
+        IssuedCertificate adminCa = loadOrCreate(adminCaFiles, null,
+                () -> CertificateIssuer.rootCa("Portcullis Dev Admin CA"));
+        CertificateFiles adminFiles = files(admin, "admin");
+        loadOrCreate(adminFiles, adminCa, () -> CertificateIssuer.client(adminCa, ADMIN_COMMON_NAME));
+
         return new Layout(directory, caFile, rootFiles, intermediateFiles, root.certificate(),
-                intermediate.certificate(), serverEc, serverRsa, clients, selfSignedClient);
+                intermediate.certificate(), serverEc, serverRsa, clients, selfSignedClient, crlFile, adminCaFiles,
+                adminFiles);
+    }
+
+    /**
+     * What {@link #revokeClient} did.
+     *
+     * @param name           the client's name
+     * @param serial         the serial of its certificate
+     * @param crlFile        the CRL file written
+     * @param crl            the CRL now in that file
+     * @param alreadyRevoked whether the serial was on the list before (the file is then left as it was)
+     */
+    public record Revocation(String name, BigInteger serial, Path crlFile, X509CRL crl, boolean alreadyRevoked) {
+        public Revocation {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(serial, "serial");
+            Objects.requireNonNull(crlFile, "crlFile");
+            Objects.requireNonNull(crl, "crl");
+        }
+    }
+
+    /**
+     * Adds the serial of {@code DIR/clients/NAME.crt} to the dev CRL and rewrites the file atomically, entries
+     * kept and CRL Number incremented. Creates the CRL when a dev directory from an older version has none.
+     *
+     * @throws NoSuchFileException      when the directory lacks the intermediate CA or the client certificate
+     * @throws IllegalArgumentException when the name is not a plain file stem, or the client certificate is not
+     *                                  issued by the dev intermediate CA (a self-signed one, say)
+     * @throws IllegalStateException    when the CRL on disk is not signed by the dev intermediate CA
+     */
+    public static Revocation revokeClient(Path directory, String name) throws IOException {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("'" + name + "' is not a dev client name (like client-3)");
+        }
+        CertificateFiles caFiles = intermediateCaFiles(directory);
+        Path clientFile = directory.resolve(CLIENTS_FOLDER).resolve(name + ".crt");
+        for (Path required : List.of(caFiles.certificate(), caFiles.privateKey(), clientFile)) {
+            if (!Files.exists(required)) {
+                throw new NoSuchFileException(required.toString());
+            }
+        }
+        IssuedCertificate ca = new IssuedCertificate(PemFiles.readCertificates(caFiles.certificate()).get(0),
+                PemFiles.readPrivateKey(caFiles.privateKey()), List.of());
+        X509Certificate client = PemFiles.readCertificates(clientFile).get(0);
+        try {
+            if (!client.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) {
+                throw new GeneralSecurityException("issuer differs");
+            }
+            client.verify(ca.certificate().getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(clientFile + " is not issued by the dev intermediate CA ("
+                    + client.getIssuerX500Principal().getName() + "), so its CRL cannot revoke it", e);
+        }
+
+        Path crlFile = crlFile(directory);
+        X509CRL current = Files.exists(crlFile) ? readOwnCrl(crlFile, ca) : CrlIssuer.empty(ca, CRL_VALIDITY);
+        BigInteger serial = client.getSerialNumber();
+        if (Files.exists(crlFile) && current.getRevokedCertificate(serial) != null) {
+            return new Revocation(name, serial, crlFile, current, true);
+        }
+        X509CRL revoked = CrlIssuer.revoke(current, ca, serial, Instant.now(), CRL_VALIDITY);
+        PemFiles.writeCrl(crlFile, revoked, true);
+        LOG.info("Revoked dev client certificate: name={} serial={} thumbprint={} crl={} crlNumber={}", name,
+                serial.toString(16), Thumbprints.thumbprint(client), crlFile, CrlIssuer.crlNumber(revoked));
+        return new Revocation(name, serial, crlFile, revoked, false);
+    }
+
+    /** The dev CRL path in a dev directory, whether or not it exists yet. */
+    public static Path crlFile(Path directory) {
+        return directory.resolve(PKI_FOLDER).resolve("intermediate-ca.crl");
+    }
+
+    private static CertificateFiles intermediateCaFiles(Path directory) {
+        return files(directory.resolve(PKI_FOLDER), "intermediate-ca");
+    }
+
+    /** Writes an empty CRL when there is none, and re-issues one that is about to go stale. */
+    private static void ensureCrl(Path crlFile, IssuedCertificate ca) throws IOException {
+        if (!Files.exists(crlFile)) {
+            PemFiles.writeCrl(crlFile, CrlIssuer.empty(ca, CRL_VALIDITY), false);
+            LOG.info("Issued dev CRL: file={} issuer={}", crlFile, ca.certificate().getSubjectX500Principal().getName());
+            return;
+        }
+        X509CRL current = readOwnCrl(crlFile, ca);
+        Instant refreshAt = Instant.now().plus(CRL_REFRESH_MARGIN);
+        if (current.getNextUpdate() == null || current.getNextUpdate().toInstant().isBefore(refreshAt)) {
+            X509CRL renewed = CrlIssuer.reissue(current, ca, CRL_VALIDITY);
+            PemFiles.writeCrl(crlFile, renewed, true);
+            LOG.info("Re-issued dev CRL before it goes stale: file={} crlNumber={} nextUpdate={}", crlFile,
+                    CrlIssuer.crlNumber(renewed), renewed.getNextUpdate().toInstant());
+        }
+    }
+
+    private static X509CRL readOwnCrl(Path crlFile, IssuedCertificate ca) throws IOException {
+        X509CRL crl = PemFiles.readCrl(crlFile);
+        if (!CrlIssuer.isIssuedBy(crl, ca.certificate())) {
+            throw new IllegalStateException(crlFile + " is not signed by "
+                    + ca.certificate().getSubjectX500Principal().getName()
+                    + "; delete it to start over with an empty CRL");
+        }
+        return crl;
     }
 
     private static CertificateFiles files(Path directory, String stem) {

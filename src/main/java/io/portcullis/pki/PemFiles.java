@@ -10,6 +10,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemGenerationException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -23,14 +24,19 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.cert.CRL;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Reads and writes PEM files: certificate chains (leaf first, then intermediates) and unencrypted
- * PKCS#8 private keys. Key files are created with POSIX mode 0600 from the start, never widened
+ * Reads and writes PEM files: certificate chains (leaf first, then intermediates), unencrypted
+ * PKCS#8 private keys and certificate revocation lists. Key files are created with POSIX mode 0600 from the start, never widened
  * afterwards. Writers refuse to replace an existing file unless {@code force} is set. Stateless;
  * safe on any thread.
  */
@@ -65,6 +71,30 @@ public final class PemFiles {
             throw new IOException("Cannot encode private key for " + file, e);
         }
         write(file, text.toString(), force, true);
+    }
+
+    /** Writes a certificate revocation list as PEM ({@code BEGIN X509 CRL}), readable by everyone. */
+    public static void writeCrl(Path file, X509CRL crl, boolean force) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(crl);
+        }
+        write(file, text.toString(), force, false);
+    }
+
+    /** Reads the first certificate revocation list in a PEM or DER file. */
+    public static X509CRL readCrl(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            // The JDK's factory takes PEM and DER alike.
+            CRL crl = CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(bytes));
+            if (crl instanceof X509CRL x509) {
+                return x509;
+            }
+        } catch (CertificateException | CRLException e) {
+            throw new IOException("Invalid CRL in " + file + ": " + e.getMessage(), e);
+        }
+        throw new IOException("No X.509 CRL in " + file);
     }
 
     /** Reads every certificate in a PEM file, in file order. */

@@ -54,7 +54,7 @@ public final class RunningBroker implements AutoCloseable {
      */
     public static RunningBroker start(Path directory, UnaryOperator<BrokerConfig> customizer) throws Exception {
         DevPki.Layout pki = DevPki.ensure(directory, 4);
-        BrokerConfig config = customizer.apply(DevConfiguration.build(pki, 0, 0).withStorage(StorageConfig.MEMORY));
+        BrokerConfig config = customizer.apply(DevConfiguration.build(pki, 0, 0, 0).withStorage(StorageConfig.MEMORY));
         Path configFile = directory.resolve("portcullis.yaml");
         writeConfig(configFile, config, directory);
         LoadedConfig loaded = Configurations.load(configFile);
