@@ -65,7 +65,8 @@ final class DevCommand implements Callable<Integer> {
         Path dir = directory.toAbsolutePath().normalize();
         DevPki.Layout pki = DevPki.ensure(dir, clients);
         Path configFile = dir.resolve(CONFIG_FILE);
-        Files.writeString(configFile, DevConfiguration.yaml(pki, mqttsPort, wssPort, adminPort), StandardCharsets.UTF_8);
+        Files.writeString(configFile, DevConfiguration.yaml(pki, mqttsPort, wssPort, adminPort),
+                StandardCharsets.UTF_8);
 
         LoadedConfig loaded;
         try {

@@ -168,7 +168,8 @@ public final class DevPki {
 
         // The admin CA is a root of its own: a device certificate can never chain to it.
         Path admin = directory.resolve("admin");
-        CertificateFiles adminCaFiles = new CertificateFiles(admin.resolve("admin-ca.crt"), pki.resolve("admin-ca.key"));
+        CertificateFiles adminCaFiles = new CertificateFiles(admin.resolve("admin-ca.crt"),
+                pki.resolve("admin-ca.key"));
         IssuedCertificate adminCa = loadOrCreate(adminCaFiles, null,
                 () -> CertificateIssuer.rootCa("Portcullis Dev Admin CA"));
         CertificateFiles adminFiles = files(admin, "admin");
@@ -256,7 +257,8 @@ public final class DevPki {
     private static void ensureCrl(Path crlFile, IssuedCertificate ca) throws IOException {
         if (!Files.exists(crlFile)) {
             PemFiles.writeCrl(crlFile, CrlIssuer.empty(ca, CRL_VALIDITY), false);
-            LOG.info("Issued dev CRL: file={} issuer={}", crlFile, ca.certificate().getSubjectX500Principal().getName());
+            LOG.info("Issued dev CRL: file={} issuer={}", crlFile,
+                    ca.certificate().getSubjectX500Principal().getName());
             return;
         }
         X509CRL current = readOwnCrl(crlFile, ca);
