@@ -16,10 +16,11 @@ public final class ExitCodes {
     /** A file the command would write already exists; nothing was written. Run again with --force to replace it. */
     public static final int FILE_EXISTS = 10;
     /**
-     * A file the command reads is missing, unreadable or not what it must be (no certificate in it, a key
-     * that does not belong to the certificate, an issuer that is not a CA); the message names the file.
+     * A file the command reads or writes is missing, unreadable, unwritable or not what it must be (no
+     * certificate in it, a key that does not belong to its certificate, an issuer that is not a CA); the
+     * message names the file and the fix.
      */
-    public static final int INPUT_FILE = 11;
+    public static final int FILE_ERROR = 11;
 
     private ExitCodes() {
     }
