@@ -24,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.CRL;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
@@ -95,6 +96,49 @@ public final class PemFiles {
             throw new IOException("Invalid CRL in " + file + ": " + e.getMessage(), e);
         }
         throw new IOException("No X.509 CRL in " + file);
+    }
+
+    /**
+     * Reads a certificate (the first in {@code certificateFile}) with its private key, for issuing with it.
+     * Further certificates in the file become the intermediates, self-signed ones (roots) left out.
+     *
+     * @throws IOException when a file cannot be read, holds no certificate or key, or the key does not
+     *                     belong to the certificate
+     */
+    public static IssuedCertificate readIssuedCertificate(Path certificateFile, Path privateKeyFile)
+            throws IOException {
+        List<X509Certificate> certificates = readCertificates(certificateFile);
+        PrivateKey key = readPrivateKey(privateKeyFile);
+        X509Certificate certificate = certificates.get(0);
+        if (!belongsTo(key, certificate)) {
+            throw new IOException("The private key in " + privateKeyFile + " does not belong to the certificate in "
+                    + certificateFile + " (" + certificate.getSubjectX500Principal().getName() + ")");
+        }
+        List<X509Certificate> intermediates = certificates.subList(1, certificates.size()).stream()
+                .filter(c -> !CertificateIssuer.isSelfSigned(c))
+                .toList();
+        return new IssuedCertificate(certificate, key, intermediates);
+    }
+
+    /** Whether a signature made with {@code key} verifies with the certificate's public key. */
+    private static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
+        String keyAlgorithm = key.getAlgorithm();
+        if (!keyAlgorithm.equals(certificate.getPublicKey().getAlgorithm())) {
+            return false;
+        }
+        try {
+            byte[] probe = "portcullis key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(KeyAlgorithm.signatureAlgorithmFor(keyAlgorithm));
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(KeyAlgorithm.signatureAlgorithmFor(keyAlgorithm));
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Reads every certificate in a PEM file, in file order. */
