@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.cli.pki.PkiCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An MQTT 3.1.1 and 5.0 broker that speaks only mutual TLS.",
-        subcommands = {ServeCommand.class, DevCommand.class, CheckAccessCommand.class})
+        subcommands = {ServeCommand.class, DevCommand.class, CheckAccessCommand.class, PkiCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     @CommandLine.Spec
