@@ -3,10 +3,18 @@ package io.portcullis.pki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,5 +96,102 @@ class DevPkiTest {
         assertThatThrownBy(() -> DevPki.ensure(directory, 1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not signed by");
+    }
+
+    @Test
+    void writesAnEmptyCrlForTheIntermediateAndASeparateAdminCa() throws Exception {
+        DevPki.Layout layout = DevPki.ensure(directory, 1);
+
+        assertThat(layout.crlFile()).isEqualTo(directory.resolve("pki/intermediate-ca.crl"));
+        X509CRL crl = jdkCrl(layout.crlFile());
+        crl.verify(layout.intermediateCertificate().getPublicKey());
+        assertThat(crl.getRevokedCertificates()).isNull();
+        assertThat(crl.getNextUpdate().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+
+        assertThat(layout.adminCaFile()).isEqualTo(directory.resolve("admin/admin-ca.crt"));
+        assertThat(layout.adminCa().privateKey()).isEqualTo(directory.resolve("pki/admin-ca.key"));
+        assertThat(layout.adminClient())
+                .isEqualTo(new DevPki.CertificateFiles(directory.resolve("admin/admin.crt"),
+                        directory.resolve("admin/admin.key")));
+        X509Certificate adminCa = PemFiles.readCertificates(layout.adminCaFile()).get(0);
+        List<X509Certificate> admin = PemFiles.readCertificates(layout.adminClient().certificate());
+        CertificateIssuerTest.validate(admin, adminCa);
+        assertThat(admin.get(0).getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.2");
+        // A device certificate must never chain to the admin CA, nor the admin certificate to the device root.
+        assertThat(adminCa).isNotEqualTo(layout.rootCertificate());
+        assertThatThrownBy(() -> CertificateIssuerTest.validate(admin, layout.rootCertificate()))
+                .isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> CertificateIssuerTest.validate(
+                PemFiles.readCertificates(layout.clients().get(0).files().certificate()), adminCa))
+                .isInstanceOf(Exception.class);
+        for (Path key : List.of(layout.adminCa().privateKey(), layout.adminClient().privateKey())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void keepsACurrentCrlAndReissuesOneCloseToItsNextUpdateWithItsEntries() throws Exception {
+        DevPki.Layout layout = DevPki.ensure(directory, 3);
+        DevPki.revokeClient(directory, "client-3");
+        X509CRL revoked = jdkCrl(layout.crlFile());
+
+        DevPki.ensure(directory, 3);
+        assertThat(jdkCrl(layout.crlFile())).isEqualTo(revoked);
+
+        IssuedCertificate intermediate = PemFiles.readIssuedCertificate(layout.intermediateCa().certificate(),
+                layout.intermediateCa().privateKey());
+        X509CRL aboutToExpire = CrlIssuer.reissue(revoked, intermediate, Duration.ofDays(6));
+        PemFiles.writeCrl(layout.crlFile(), aboutToExpire, true);
+
+        DevPki.ensure(directory, 3);
+
+        X509CRL renewed = jdkCrl(layout.crlFile());
+        renewed.verify(layout.intermediateCertificate().getPublicKey());
+        assertThat(CrlIssuer.crlNumber(renewed)).isEqualTo(CrlIssuer.crlNumber(aboutToExpire).add(BigInteger.ONE));
+        assertThat(renewed.getNextUpdate().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+        assertThat(renewed.isRevoked(clientCertificate("client-3"))).isTrue();
+    }
+
+    @Test
+    void revokeClientAddsItsSerialOnceAndKeepsEarlierEntries() throws Exception {
+        DevPki.Layout layout = DevPki.ensure(directory, 3);
+
+        DevPki.Revocation first = DevPki.revokeClient(directory, "client-2");
+        DevPki.Revocation second = DevPki.revokeClient(directory, "client-3");
+        DevPki.Revocation again = DevPki.revokeClient(directory, "client-3");
+
+        assertThat(first.alreadyRevoked()).isFalse();
+        assertThat(second.serial()).isEqualTo(clientCertificate("client-3").getSerialNumber());
+        assertThat(again.alreadyRevoked()).isTrue();
+        X509CRL crl = jdkCrl(layout.crlFile());
+        assertThat(crl).isEqualTo(second.crl());
+        assertThat(crl.getRevokedCertificates()).extracting(X509CRLEntry::getSerialNumber)
+                .containsExactlyInAnyOrder(clientCertificate("client-2").getSerialNumber(),
+                        clientCertificate("client-3").getSerialNumber());
+        assertThat(crl.isRevoked(clientCertificate("client-1"))).isFalse();
+        assertThat(CrlIssuer.crlNumber(crl)).isEqualTo(3);
+    }
+
+    @Test
+    void revokeClientRefusesSelfSignedUnknownAndPathLikeNames() throws Exception {
+        DevPki.ensure(directory, 1);
+
+        assertThatThrownBy(() -> DevPki.revokeClient(directory, "selfsigned-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not issued by the dev");
+        assertThatThrownBy(() -> DevPki.revokeClient(directory, "client-9"))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("client-9.crt");
+        assertThatThrownBy(() -> DevPki.revokeClient(directory, "../pki/intermediate-ca"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private X509Certificate clientCertificate(String name) throws Exception {
+        return PemFiles.readCertificates(directory.resolve("clients/" + name + ".crt")).get(0);
+    }
+
+    /** Parsed by the JDK, not by our own reader. */
+    private static X509CRL jdkCrl(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        }
     }
 }

@@ -83,4 +83,29 @@ class PemFilesTest {
         assertThatThrownBy(() -> PemFiles.readCertificates(file)).hasMessageContaining("No PEM certificate");
         assertThatThrownBy(() -> PemFiles.readPrivateKey(file)).hasMessageContaining("No unencrypted PEM private key");
     }
+
+    @Test
+    void readsAnIssuerWithItsIntermediatesButWithoutTheRoot() throws Exception {
+        Path certificate = directory.resolve("intermediate.crt");
+        Path key = directory.resolve("intermediate.key");
+        PemFiles.writeCertificates(certificate, List.of(INTERMEDIATE.certificate(), ROOT.certificate()), false);
+        PemFiles.writePrivateKey(key, INTERMEDIATE.privateKey(), false);
+
+        IssuedCertificate issuer = PemFiles.readIssuedCertificate(certificate, key);
+
+        assertThat(issuer.certificate()).isEqualTo(INTERMEDIATE.certificate());
+        assertThat(issuer.privateKey()).isEqualTo(INTERMEDIATE.privateKey());
+        assertThat(issuer.intermediates()).isEmpty();
+    }
+
+    @Test
+    void refusesAnIssuerKeyThatDoesNotBelongToTheCertificate() throws Exception {
+        Path certificate = directory.resolve("intermediate.crt");
+        Path key = directory.resolve("root.key");
+        PemFiles.writeCertificates(certificate, List.of(INTERMEDIATE.certificate()), false);
+        PemFiles.writePrivateKey(key, ROOT.privateKey(), false);
+
+        assertThatThrownBy(() -> PemFiles.readIssuedCertificate(certificate, key))
+                .hasMessageContaining("does not belong to the certificate");
+    }
 }
