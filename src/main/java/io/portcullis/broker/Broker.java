@@ -3,6 +3,7 @@ package io.portcullis.broker;
 import io.portcullis.auth.CertificateConnectAuthenticator;
 import io.portcullis.auth.CertificateTrust;
 import io.portcullis.auth.RegistryCertificateVerifier;
+import io.portcullis.auth.revocation.RevocationService;
 import io.portcullis.authorization.PermissionEvaluator;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.LoadedConfig;
@@ -58,6 +59,7 @@ public final class Broker implements AutoCloseable {
     private final TlsContextHolder tlsContexts;
     private final TransportEventLoops eventLoops;
     private final RocksDbStore store;
+    private final RevocationService revocation;
     private final List<TransportListener> listeners = new ArrayList<>();
     private TransportListener mqtts;
     private TransportListener webSocket;
@@ -74,7 +76,10 @@ public final class Broker implements AutoCloseable {
         // Prepare trust anchors for each new snapshot here, off the event loops' handshake path.
         trust.prepare(registry.current());
         registry.onChange((previous, next) -> trust.prepare(next));
-        RegistryCertificateVerifier verifier = new RegistryCertificateVerifier(trust, clock);
+        // Revocation: the TLS gate asks what memory knows, CONNECT runs the full check, live sessions are rechecked.
+        this.revocation = RevocationService.start(config.revocation(), clock, () -> registry.current()
+                .caCertificates().values().stream().map(ca -> ca.certificate()).toList());
+        RegistryCertificateVerifier verifier = new RegistryCertificateVerifier(trust, clock, revocation);
         CertificateConnectAuthenticator authenticator =
                 new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock);
         this.context = store == null
@@ -82,6 +87,7 @@ public final class Broker implements AutoCloseable {
                         Broker::verifiedClientChain)
                 : new BrokerContext(config.mqtt(), registry, authenticator, permissionEvaluator, clock,
                         Broker::verifiedClientChain, store, store);
+        context.useRevocation(revocation);
 
         ServerCertificateConfig ec = config.tls().serverCertificate(ServerKeyType.EC_P384);
         ServerCertificateConfig rsa = config.tls().serverCertificate(ServerKeyType.RSA);
@@ -223,6 +229,11 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /** Client certificate revocation; {@code apply} it with new settings when the configuration changes. */
+    public RevocationService revocation() {
+        return revocation;
+    }
+
     /**
      * Stops the broker: file watching, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
      * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
@@ -238,6 +249,7 @@ public final class Broker implements AutoCloseable {
             listener.stop();
         }
         eventLoops.close();
+        revocation.close();
         if (store != null) {
             // After the loops: connections closed by the shutdown store their sessions' disconnect time.
             store.close();
