@@ -219,6 +219,36 @@ class RevocationIT {
         }
     }
 
+    @Test
+    void resumedTlsSessionStillHasItsRevocationCheckedAtConnect() throws Exception {
+        IssuedCertificate client = RevocationPki.client(ca, "client-2", null, null, Instant.now());
+        javax.net.ssl.SSLContext context = context(client, broker);
+        TlsAuthProbe.MqttsConnection first = TlsAuthProbe.MqttsConnection.open(broker.mqttsPort(), context,
+                MqttVersion.V5, socket -> { });
+        long created = first.socket().getSession().getCreationTime();
+        first.send(connect(MqttVersion.V5, "resumed-1", null));
+        assertThat(first.receive(TIMEOUT)).isInstanceOf(io.portcullis.protocol.codec.Connack.class);
+        first.send(TlsAuthProbe.normalDisconnect());
+        first.close();
+
+        RevocationPki.writePem(crlFile, RevocationPki.crl(ca, Instant.now(), client.certificate()));
+        revocation().apply(revocation().config());
+
+        // The handshake resumes the earlier session, so the trust manager (and its revocation gate) is skipped;
+        // CONNECT still refuses the certificate.
+        TlsAuthProbe.MqttsConnection second = TlsAuthProbe.MqttsConnection.open(broker.mqttsPort(), context,
+                MqttVersion.V5, socket -> { });
+        try {
+            assertThat(second.socket().getSession().getCreationTime()).as("resumed session").isEqualTo(created);
+            second.send(connect(MqttVersion.V5, "resumed-2", null));
+            MqttPacket answer = second.receive(TIMEOUT);
+            assertThat(answer).isInstanceOfSatisfying(io.portcullis.protocol.codec.Connack.class,
+                    connack -> assertThat(connack.reasonCode()).isEqualTo(ReasonCode.NOT_AUTHORIZED));
+        } finally {
+            second.close();
+        }
+    }
+
     private static void assertRevokedDisconnect(Connection connection) throws Exception {
         MqttPacket packet = connection.receive(TIMEOUT);
         assertThat(packet).isInstanceOfSatisfying(Disconnect.class, disconnect -> {
