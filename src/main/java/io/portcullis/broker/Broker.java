@@ -4,6 +4,7 @@ import io.portcullis.auth.CertificateConnectAuthenticator;
 import io.portcullis.auth.CertificateTrust;
 import io.portcullis.auth.RegistryCertificateVerifier;
 import io.portcullis.auth.revocation.RevocationService;
+import io.portcullis.auth.revocation.ServerOcspStapling;
 import io.portcullis.authorization.PermissionEvaluator;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.LoadedConfig;
@@ -93,6 +94,7 @@ public final class Broker implements AutoCloseable {
         ServerCertificateConfig rsa = config.tls().serverCertificate(ServerKeyType.RSA);
         ServerCredentials credentials = ServerCredentials.load(ec.certificate(), ec.privateKey(),
                 rsa.certificate(), rsa.privateKey());
+        ServerOcspStapling.configure(config.tls().ocspStapling(), config.tls().engine());
         this.tlsContexts = new TlsContextHolder(TlsContextFactory.create(credentials, verifier, registry::current,
                 transportEngine(config.tls().engine())));
         this.eventLoops = new TransportEventLoops(0);

@@ -27,17 +27,21 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A CA's revocation endpoints on 127.0.0.1 for tests: an OCSP responder at {@code /ocsp} answering with
+ * A CA's revocation endpoints on 127.0.0.1 for tests: an OCSP responder at {@code /ocsp} (POST, or GET with
+ * the request in the path) answering with
  * BouncyCastle-built responses signed by the CA (or a delegated responder certificate), and CRL distribution
  * points at {@code /crl/NAME}. Tests set each serial's status, publish CRLs, make the responder answer HTTP
  * 500 or garbage, and count requests. The JDK server's thread answers; state is in concurrent maps and
@@ -148,7 +152,11 @@ public final class RevocationResponder implements AutoCloseable {
 
     private void ocsp(HttpExchange exchange) throws IOException {
         ocspRequests.incrementAndGet();
-        byte[] request = exchange.getRequestBody().readAllBytes();
+        // RFC 6960 A.1: small requests may come as GET with the base64 DER in the path (the JDK does this).
+        byte[] request = "GET".equals(exchange.getRequestMethod())
+                ? Base64.getDecoder().decode(URLDecoder.decode(exchange.getRequestURI().getRawPath()
+                        .substring("/ocsp/".length()), StandardCharsets.US_ASCII))
+                : exchange.getRequestBody().readAllBytes();
         switch (fault) {
             case HTTP_500 -> send(exchange, 500, new byte[0], "text/plain");
             case GARBAGE -> send(exchange, 200, new byte[] {1, 2, 3}, "application/ocsp-response");
