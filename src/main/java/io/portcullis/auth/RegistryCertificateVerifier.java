@@ -12,18 +12,25 @@ import java.util.Optional;
 
 /**
  * The TLS-time gate (SPEC 2.3): accepts a client chain whose leaf is within its validity dates and
- * whose leaf thumbprint is allowed for an enabled ThumbprintMatch client, or which validates (PKIX,
- * revocation not yet checked) to a registered CA certificate, root or intermediate. The transport's
- * trust manager calls it on the event loop during the handshake; it is thread-safe, does no I/O, and
- * reuses trust material precomputed per registry snapshot by {@link CertificateTrust}.
+ * whose leaf thumbprint is allowed for an enabled ThumbprintMatch client, or which validates (PKIX) to a
+ * registered CA certificate, root or intermediate; and that is not already known to be revoked from what
+ * {@link KnownRevocations} holds in memory (the full revocation check, which may fetch, runs at CONNECT).
+ * The transport's trust manager calls it on the event loop during the handshake; it is thread-safe, does no
+ * I/O, and reuses trust material precomputed per registry snapshot by {@link CertificateTrust}.
  */
 public final class RegistryCertificateVerifier implements ClientCertificateVerifier {
     private final CertificateTrust trust;
     private final Clock clock;
+    private final KnownRevocations revocations;
 
     public RegistryCertificateVerifier(CertificateTrust trust, Clock clock) {
+        this(trust, clock, KnownRevocations.NONE);
+    }
+
+    public RegistryCertificateVerifier(CertificateTrust trust, Clock clock, KnownRevocations revocations) {
         this.trust = Objects.requireNonNull(trust, "trust");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revocations = Objects.requireNonNull(revocations, "revocations");
     }
 
     @Override
@@ -45,12 +52,16 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         }
 
         RegistryTrust material = trust.forRegistry(registry);
-        if (material.isAllowedThumbprint(thumbprint)) {
-            return;
+        if (!material.isAllowedThumbprint(thumbprint)) {
+            ChainResult result = material.checkChain(chain, now);
+            if (!result.isTrusted()) {
+                throw new CertificateException("Client certificate refused: " + described + ": " + result.problem());
+            }
         }
-        ChainResult result = material.checkChain(chain, now);
-        if (!result.isTrusted()) {
-            throw new CertificateException("Client certificate refused: " + described + ": " + result.problem());
+        Optional<String> revoked = revocations.revokedInMemory(chain);
+        if (revoked.isPresent()) {
+            throw new CertificateException("Client certificate refused: " + described + " is revoked: "
+                    + revoked.get() + "; issue the client a new certificate");
         }
     }
 }

@@ -3,6 +3,8 @@ package io.portcullis.broker;
 import io.portcullis.auth.CertificateConnectAuthenticator;
 import io.portcullis.auth.CertificateTrust;
 import io.portcullis.auth.RegistryCertificateVerifier;
+import io.portcullis.auth.revocation.RevocationService;
+import io.portcullis.auth.revocation.ServerOcspStapling;
 import io.portcullis.authorization.PermissionEvaluator;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.LoadedConfig;
@@ -58,6 +60,7 @@ public final class Broker implements AutoCloseable {
     private final TlsContextHolder tlsContexts;
     private final TransportEventLoops eventLoops;
     private final RocksDbStore store;
+    private final RevocationService revocation;
     private final List<TransportListener> listeners = new ArrayList<>();
     private TransportListener mqtts;
     private TransportListener webSocket;
@@ -74,7 +77,10 @@ public final class Broker implements AutoCloseable {
         // Prepare trust anchors for each new snapshot here, off the event loops' handshake path.
         trust.prepare(registry.current());
         registry.onChange((previous, next) -> trust.prepare(next));
-        RegistryCertificateVerifier verifier = new RegistryCertificateVerifier(trust, clock);
+        // Revocation: the TLS gate asks what memory knows, CONNECT runs the full check, live sessions are rechecked.
+        this.revocation = RevocationService.start(config.revocation(), clock, () -> registry.current()
+                .caCertificates().values().stream().map(ca -> ca.certificate()).toList());
+        RegistryCertificateVerifier verifier = new RegistryCertificateVerifier(trust, clock, revocation);
         CertificateConnectAuthenticator authenticator =
                 new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock);
         this.context = store == null
@@ -82,11 +88,13 @@ public final class Broker implements AutoCloseable {
                         Broker::verifiedClientChain)
                 : new BrokerContext(config.mqtt(), registry, authenticator, permissionEvaluator, clock,
                         Broker::verifiedClientChain, store, store);
+        context.useRevocation(revocation);
 
         ServerCertificateConfig ec = config.tls().serverCertificate(ServerKeyType.EC_P384);
         ServerCertificateConfig rsa = config.tls().serverCertificate(ServerKeyType.RSA);
         ServerCredentials credentials = ServerCredentials.load(ec.certificate(), ec.privateKey(),
                 rsa.certificate(), rsa.privateKey());
+        ServerOcspStapling.configure(config.tls().ocspStapling(), config.tls().engine());
         this.tlsContexts = new TlsContextHolder(TlsContextFactory.create(credentials, verifier, registry::current,
                 transportEngine(config.tls().engine())));
         this.eventLoops = new TransportEventLoops(0);
@@ -223,6 +231,11 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /** Client certificate revocation; {@code apply} it with new settings when the configuration changes. */
+    public RevocationService revocation() {
+        return revocation;
+    }
+
     /**
      * Stops the broker: file watching, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
      * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
@@ -238,6 +251,7 @@ public final class Broker implements AutoCloseable {
             listener.stop();
         }
         eventLoops.close();
+        revocation.close();
         if (store != null) {
             // After the loops: connections closed by the shutdown store their sessions' disconnect time.
             store.close();

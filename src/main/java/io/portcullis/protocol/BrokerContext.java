@@ -5,6 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.portcullis.auth.ConnectAuthenticator;
+import io.portcullis.auth.revocation.RevocationService;
+import io.portcullis.auth.revocation.RevocationVerdict;
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.authorization.PermissionEvaluator;
 import io.portcullis.config.MqttSettings;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -46,10 +49,12 @@ import java.util.function.Function;
  *
  * <p>Registry changes are applied to live connections: each connected client re-checks its
  * authentication, permissions and subscriptions on its own event loop (see
- * {@link MqttConnectionHandler}).
+ * {@link MqttConnectionHandler}). So are revocations found by the live-session recheck of
+ * {@link #useRevocation}: the check runs off the event loops and the disconnect on the connection's loop.
  */
 public final class BrokerContext {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerContext.class);
+    static final int MAXIMUM_RECHECKS_IN_FLIGHT = 256;
 
     private final MqttSettings settings;
     private final RegistryHolder registry;
@@ -64,6 +69,8 @@ public final class BrokerContext {
     private final SessionMetrics sessionMetrics = new SessionMetrics();
     private final ProtocolMetrics protocolMetrics = new ProtocolMetrics();
     private final Set<MqttConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+    /** Set once at start-up, before any listener binds; {@code null} when revocation is not wired in. */
+    private volatile RevocationService revocation;
 
     /**
      * @param clientCertificates the verified client chain of a connection, leaf first; production code
@@ -193,6 +200,48 @@ public final class BrokerContext {
     private void registryChanged(Registry previous, Registry next) {
         for (MqttConnectionHandler connection : connections) {
             connection.registryChanged(next);
+        }
+    }
+
+    /**
+     * Checks client certificates for revocation at CONNECT and re-checks connected clients when the service says
+     * a recheck is due. Call once at start-up, before the listeners bind.
+     */
+    public void useRevocation(RevocationService service) {
+        this.revocation = Objects.requireNonNull(service, "service");
+        service.onRecheckDue(this::recheckRevocation);
+    }
+
+    /** The revocation service, or {@code null} when none is wired in. */
+    RevocationService revocation() {
+        return revocation;
+    }
+
+    /**
+     * On the revocation scheduler thread: checks every connected client's chain, at most
+     * {@link #MAXIMUM_RECHECKS_IN_FLIGHT} at a time so a large fleet cannot flood the fetch queue, and hands each
+     * revoked verdict to the connection's own loop, which disconnects it.
+     */
+    private void recheckRevocation() {
+        RevocationService service = revocation;
+        Semaphore window = new Semaphore(MAXIMUM_RECHECKS_IN_FLIGHT);
+        for (MqttConnectionHandler connection : connections) {
+            List<X509Certificate> chain = connection.certificateChain();
+            if (chain.isEmpty()) {
+                continue;
+            }
+            try {
+                window.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            service.recheck(chain).whenComplete((verdict, error) -> {
+                window.release();
+                if (verdict instanceof RevocationVerdict.Revoked revoked) {
+                    connection.certificateRevoked(revoked);
+                }
+            });
         }
     }
 

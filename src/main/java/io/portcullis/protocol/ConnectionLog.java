@@ -64,6 +64,10 @@ final class ConnectionLog {
         }
     }
 
+    static void warn(String message, Object... fields) {
+        LOG.warn(message, fields);
+    }
+
     static void info(String message, Object... fields) {
         LOG.info(message, fields);
     }

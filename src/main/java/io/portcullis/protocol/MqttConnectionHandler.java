@@ -9,6 +9,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.auth.ConnectCredentials;
 import io.portcullis.auth.Identity;
+import io.portcullis.auth.revocation.RevocationVerdict;
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.authorization.ClientPermissions;
 import io.portcullis.config.MqttSettings;
@@ -39,6 +40,7 @@ import io.portcullis.session.SessionJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,8 +53,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #close}, the one place every server-side close goes through. It is the session's
  * {@link SessionConnection} while it holds the session, and the {@link PublisherThrottle} that slow
  * subscribers pause. Confined to the connection's event loop; other threads reach it only through
- * {@link #pause}, {@link #resume}, {@link #registryChanged} and {@link #serverShuttingDown}, which hand
- * over with {@code execute}.
+ * {@link #pause}, {@link #resume}, {@link #registryChanged}, {@link #certificateRevoked} and
+ * {@link #serverShuttingDown}, which hand over with {@code execute}, and {@link #certificateChain}, which reads
+ * a field published once at CONNACK.
  */
 public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         implements SessionConnection, PublisherThrottle {
@@ -88,6 +91,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     /** Acknowledgements waiting for the durable store; later ones wait behind them to keep their order. */
     private int acknowledgementsWaiting;
     private ScheduledFuture<?> certificateExpiry;
+    /** The handshake's client chain, published at CONNACK for the live-session revocation recheck. */
+    private volatile List<X509Certificate> acceptedChain = List.of();
 
     MqttConnectionHandler(BrokerContext broker) {
         this.broker = broker;
@@ -291,6 +296,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         // The registry may have changed while the session was offline.
         removeSubscriptionsNoLongerAllowed(permissions);
         claimed.attach(this);
+        acceptedChain = credentials.certificateChain();
         broker.register(this);
         broker.protocolMetrics().connectionAccepted();
         ConnectionLog.connected(authName(), clientId, protocol(), remote(), sessionPresent);
@@ -459,6 +465,28 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
             ConnectionLog.info("Client access changed: clientId={} authName={} removedSubscriptions={}", clientId,
                     authName(), removed);
         }
+    }
+
+    /** Any thread: the client chain of a connected client, empty before CONNACK. */
+    List<X509Certificate> certificateChain() {
+        return acceptedChain;
+    }
+
+    /**
+     * Any thread: the live-session recheck found the client's certificate (or an intermediate) revoked. On the
+     * connection's loop: MQTT 5 DISCONNECT 0x87 with a reason string, 3.1.1 a bare close; the Will is published
+     * as for any close the client did not ask for.
+     */
+    void certificateRevoked(RevocationVerdict.Revoked revoked) {
+        onLoop(() -> {
+            if (state != State.CONNECTED) {
+                return;
+            }
+            ConnectionLog.warn("Client certificate revoked, disconnecting: authName={} clientId={} subject=\"{}\" "
+                            + "thumbprint={} revoked=\"{}\" remote={}", authName(), clientId,
+                    identity.certificateSubject(), identity.certificateThumbprint(), revoked.describe(), remote());
+            close(ReasonCode.NOT_AUTHORIZED, "client certificate revoked", true);
+        });
     }
 
     private List<String> removeSubscriptionsNoLongerAllowed(ClientPermissions granted) {

@@ -1,0 +1,131 @@
+package io.portcullis.auth.revocation;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CRL;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The CRLs read from the configured CRL files, per path. Immutable: {@link #load} builds the next set from
+ * the files on disk, keeping a path's previous CRLs when its file no longer reads or verifies, so a
+ * half-written or forged file never replaces a good one. Built on the caller's thread (start-up, apply).
+ */
+final class CrlFileSet {
+    private static final Logger LOG = LoggerFactory.getLogger(CrlFileSet.class);
+
+    static final CrlFileSet EMPTY = new CrlFileSet(Map.of());
+
+    /** One file's CRLs and the SHA-256 of its bytes, to tell whether a reload changed anything. */
+    record LoadedFile(Path path, List<LoadedCrl> crls, String digest) {
+        LoadedFile {
+            crls = List.copyOf(crls);
+        }
+    }
+
+    private final Map<Path, LoadedFile> files;
+
+    private CrlFileSet(Map<Path, LoadedFile> files) {
+        this.files = files;
+    }
+
+    /**
+     * Reads {@code paths}. A file that cannot be read, holds no CRL, or holds a CRL that
+     * {@code signatureProblem} objects to is not taken: the path keeps its CRLs from {@code previous} (if it
+     * had any) and a WARN names the path and the reason.
+     *
+     * @param signatureProblem why a CRL's signature is unacceptable now, or empty when it is acceptable
+     */
+    static CrlFileSet load(List<Path> paths, CrlFileSet previous, Function<X509CRL, Optional<String>> signatureProblem) {
+        Map<Path, LoadedFile> loaded = new LinkedHashMap<>();
+        for (Path path : paths) {
+            LoadedFile before = previous.files.get(path);
+            try {
+                LoadedFile file = read(path, signatureProblem);
+                if (before == null || !before.digest().equals(file.digest())) {
+                    for (LoadedCrl crl : file.crls()) {
+                        LOG.info("CRL file loaded: path={} {}", path, crl.describe());
+                    }
+                }
+                loaded.put(path, before != null && before.digest().equals(file.digest()) ? before : file);
+            } catch (IOException | CRLException | CertificateException | IllegalArgumentException e) {
+                String why = e instanceof IOException
+                        ? "cannot read the file (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+                if (before != null) {
+                    LOG.warn("CRL file not loaded, keeping the previous one: path={} reason=\"{}\"", path, why);
+                    loaded.put(path, before);
+                } else {
+                    LOG.warn("CRL file not loaded, no CRL from it is in use: path={} reason=\"{}\"", path, why);
+                }
+            }
+        }
+        return new CrlFileSet(Map.copyOf(loaded));
+    }
+
+    private static LoadedFile read(Path path, Function<X509CRL, Optional<String>> signatureProblem)
+            throws IOException, CRLException, CertificateException {
+        byte[] bytes = Files.readAllBytes(path);
+        Collection<? extends CRL> parsed = CertificateFactory.getInstance("X.509")
+                .generateCRLs(new ByteArrayInputStream(bytes));
+        if (parsed.isEmpty()) {
+            throw new CRLException("the file holds no CRL (" + bytes.length + " bytes)");
+        }
+        List<LoadedCrl> crls = new ArrayList<>();
+        for (CRL crl : parsed) {
+            X509CRL x509 = (X509CRL) crl;
+            Optional<String> problem = signatureProblem.apply(x509);
+            if (problem.isPresent()) {
+                throw new CRLException(problem.get());
+            }
+            crls.add(new LoadedCrl(x509, "crlFile=" + path));
+        }
+        return new LoadedFile(path, crls, digest(bytes));
+    }
+
+    /** Every CRL of every file, in configuration order. */
+    List<LoadedCrl> all() {
+        List<LoadedCrl> all = new ArrayList<>();
+        for (LoadedFile file : files.values()) {
+            all.addAll(file.crls());
+        }
+        return all;
+    }
+
+    /** Whether this set holds exactly the same file contents as {@code other}. */
+    boolean sameAs(CrlFileSet other) {
+        if (!files.keySet().equals(other.files.keySet())) {
+            return false;
+        }
+        for (Map.Entry<Path, LoadedFile> entry : files.entrySet()) {
+            if (!entry.getValue().digest().equals(other.files.get(entry.getKey()).digest())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.portcullis.auth.revocation;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Fetches CRLs (GET) and OCSP responses (POST) over plain HTTP with the JDK client, asynchronously, with one
+ * timeout for connecting and for the whole exchange. A status other than 200 fails the future with an
+ * {@link IOException} naming it. Thread-safe; futures complete on the HTTP client's threads.
+ */
+final class HttpFetcher {
+    /** Largest body read: a CRL of a few hundred thousand entries fits; anything larger is refused. */
+    static final int MAXIMUM_BODY_BYTES = 32 * 1024 * 1024;
+
+    private final HttpClient client;
+    private final Duration timeout;
+
+    HttpFetcher(Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        // No redirects: a responder or distribution point is named exactly by the certificate or the settings.
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    CompletableFuture<byte[]> get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build());
+    }
+
+    CompletableFuture<byte[]> post(URI uri, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private CompletableFuture<byte[]> send(HttpRequest request) {
+        CompletableFuture<byte[]> result = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new java.util.concurrent.CompletionException(
+                                new IOException("HTTP status " + response.statusCode()));
+                    }
+                    if (response.body().length > MAXIMUM_BODY_BYTES) {
+                        throw new java.util.concurrent.CompletionException(
+                                new IOException("body larger than " + MAXIMUM_BODY_BYTES + " bytes"));
+                    }
+                    return response.body();
+                });
+        // The request timeout covers the response headers; this bounds the body too.
+        return result.orTimeout(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+}

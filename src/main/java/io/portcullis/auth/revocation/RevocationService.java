@@ -1,0 +1,579 @@
+package io.portcullis.auth.revocation;
+
+import io.portcullis.auth.CertificateFields;
+import io.portcullis.auth.KnownRevocations;
+import io.portcullis.config.RevocationConfig;
+import io.portcullis.config.RevocationFailurePolicy;
+import io.portcullis.logging.LogRateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Decides whether client certificates are revoked, from three sources: CRL files named in the settings,
+ * CRLs fetched from the certificates' CRL distribution points, and OCSP responders (the configured one, else
+ * the certificate's AIA). Which certificates are checked: the leaf with every enabled source, and each
+ * intermediate below the registered CA with the sources at hand for it (CRL files, its own distribution
+ * points and AIA responder, never the configured responder, which speaks for leaves). A self-signed
+ * certificate (a ThumbprintMatch client) has no issuer that could revoke it and is not checked: removing its
+ * thumbprint is its revocation; a registered CA certificate is an anchor and is not checked either.
+ *
+ * <p>A CRL counts only when its issuer's key signed it. A CRL file is verified when loaded against the
+ * registered CA certificate with the CRL's issuer name, if one is registered; otherwise, and for fetched CRLs,
+ * against the issuing certificate found for the certificate being checked, in the chain the client sent (a
+ * chain the TLS gate validated to a registered CA) or among the registered CAs.
+ *
+ * <p>Threads: {@link #revokedInMemory} runs on event loops and only reads memory; {@link #check} and
+ * {@link #recheck} run on a bounded fetch executor and fetch asynchronously with the JDK HTTP client;
+ * {@link #apply} serializes with itself; live-session rechecks run on one scheduler thread.
+ */
+public final class RevocationService implements KnownRevocations, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationService.class);
+    static final int FETCH_THREADS = 4;
+    static final int FETCH_QUEUE = 10_000;
+    private static final int MAXIMUM_PATH = 8;
+    private static final int MAXIMUM_CACHED_ISSUERS = 4_096;
+
+    private final Clock clock;
+    private final Supplier<? extends Collection<X509Certificate>> registeredCas;
+    private final ExecutorService fetchExecutor;
+    private final boolean ownsFetchExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final OcspClient ocsp;
+    private final DistributionPointCrls distributionPoints;
+    private final RevocationMetrics metrics = new RevocationMetrics();
+    private final List<Runnable> recheckListeners = new CopyOnWriteArrayList<>();
+    private final Map<List<X509Certificate>, Boolean> issuerChecks = new ConcurrentHashMap<>();
+    private final LogRateLimiter sourceWarnings = new LogRateLimiter(20, 60_000);
+    private final LogRateLimiter verdictWarnings = new LogRateLimiter(50, 10_000);
+    private volatile Settings settings;
+    /** Guarded by {@code this}. */
+    private ScheduledFuture<?> recheckTask;
+
+    /** The settings in force and what was built from them; replaced whole by {@link #apply}. */
+    private record Settings(RevocationConfig config, CrlFileSet crlFiles, HttpFetcher fetcher) {
+    }
+
+    /** A certificate to check and the certificate that issued it. */
+    private record Link(X509Certificate certificate, X509Certificate issuer, boolean isLeaf) {
+    }
+
+    /**
+     * A service with its own bounded fetch executor ({@value #FETCH_THREADS} threads, at most
+     * {@value #FETCH_QUEUE} checks waiting), which {@link #close} stops.
+     *
+     * @param registeredCas the registered CA certificates of the current registry snapshot
+     */
+    public static RevocationService start(RevocationConfig config, Clock clock,
+                                          Supplier<? extends Collection<X509Certificate>> registeredCas) {
+        return new RevocationService(config, clock, registeredCas, boundedExecutor(), true);
+    }
+
+    /** A service using the caller's fetch executor, which the caller shuts down. */
+    public RevocationService(RevocationConfig config, Clock clock,
+                             Supplier<? extends Collection<X509Certificate>> registeredCas,
+                             ExecutorService fetchExecutor) {
+        this(config, clock, registeredCas, fetchExecutor, false);
+    }
+
+    private RevocationService(RevocationConfig config, Clock clock,
+                              Supplier<? extends Collection<X509Certificate>> registeredCas,
+                              ExecutorService fetchExecutor, boolean ownsFetchExecutor) {
+        this.clock = clock;
+        this.registeredCas = registeredCas;
+        this.fetchExecutor = fetchExecutor;
+        this.ownsFetchExecutor = ownsFetchExecutor;
+        this.ocsp = new OcspClient(clock);
+        this.distributionPoints = new DistributionPointCrls(clock);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "portcullis-revocation-recheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.settings = new Settings(RevocationConfig.DISABLED, CrlFileSet.EMPTY,
+                new HttpFetcher(config.fetchTimeout()));
+        adopt(config, false);
+    }
+
+    private static ExecutorService boundedExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(FETCH_THREADS, FETCH_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(FETCH_QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "portcullis-revocation-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    /**
+     * Adopts new settings: re-reads every CRL file (a file that no longer parses or verifies keeps its previous
+     * CRLs, with a WARN naming the path and why), and, when the CRLs changed, re-checks connected clients at
+     * once. Any thread; applies are serialized.
+     */
+    public void apply(RevocationConfig next) {
+        adopt(next, true);
+    }
+
+    private synchronized void adopt(RevocationConfig next, boolean recheckOnChange) {
+        Settings before = settings;
+        CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), this::loadTimeSignatureProblem);
+        HttpFetcher fetcher = before.fetcher().timeout().equals(next.fetchTimeout()) ? before.fetcher()
+                : new HttpFetcher(next.fetchTimeout());
+        settings = new Settings(next, files, fetcher);
+        ocsp.cacheTime(next.ocspCacheTime());
+        distributionPoints.cacheTime(next.crlCacheTime());
+        if (!next.crlDistributionPoints()) {
+            distributionPoints.clear();
+        }
+        if (recheckTask == null || !before.config().liveSessionRecheckInterval()
+                .equals(next.liveSessionRecheckInterval())) {
+            scheduleRechecks(next.liveSessionRecheckInterval());
+        }
+        if (next.isEnabled()) {
+            LOG.info("Revocation checking on: crlFiles={} crlDistributionPoints={} ocsp={} ocspResponder={} "
+                            + "whenUnavailable={} liveSessionRecheckInterval={}", next.crlFiles().size(),
+                    next.crlDistributionPoints(), next.ocspEnabled(),
+                    next.ocspResponder() == null ? "certificate AIA" : next.ocspResponder(), next.whenUnavailable(),
+                    next.liveSessionRecheckInterval());
+        }
+        if (recheckOnChange && !files.sameAs(before.crlFiles())) {
+            scheduler.execute(this::runRechecks);
+        }
+    }
+
+    /** A CRL file whose issuer is a registered CA must be signed by it; others are verified when used. */
+    private Optional<String> loadTimeSignatureProblem(X509CRL crl) {
+        List<X509Certificate> named = new ArrayList<>();
+        for (X509Certificate ca : registeredCas.get()) {
+            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                named.add(ca);
+            }
+        }
+        if (named.isEmpty()) {
+            return Optional.empty();
+        }
+        for (X509Certificate ca : named) {
+            try {
+                crl.verify(ca.getPublicKey());
+                return Optional.empty();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // Try the next registered CA with this name (a re-keyed CA).
+            }
+        }
+        return Optional.of("the CRL's signature does not verify against the registered CA certificate '"
+                + crl.getIssuerX500Principal().getName() + "'");
+    }
+
+    /** Whether any source is on. */
+    public boolean isEnabled() {
+        return settings.config().isEnabled();
+    }
+
+    /** The settings in force. */
+    public RevocationConfig config() {
+        return settings.config();
+    }
+
+    public RevocationMetrics metrics() {
+        return metrics;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /**
+     * The full check of a new connection's chain, fetching what is not cached. Completes on a fetch or HTTP
+     * thread, never exceptionally. Counted by outcome; an unavailable answer that the policy lets in is logged
+     * here (WARN, rate-limited), a refusal is left to the caller, who logs the connection's refusal.
+     */
+    public CompletableFuture<RevocationVerdict> check(List<X509Certificate> chain) {
+        return run(chain, false);
+    }
+
+    /**
+     * The check of a connected client's chain. Only {@link RevocationVerdict.Revoked} should end the session:
+     * without a current answer a live session is kept, whatever the policy, so an unreachable responder does not
+     * drop the whole fleet at once (it is counted as allowed and logged).
+     */
+    public CompletableFuture<RevocationVerdict> recheck(List<X509Certificate> chain) {
+        return run(chain, true);
+    }
+
+    /** Whether a new connection with this verdict is refused: revoked, or unavailable under FailClosed. */
+    public boolean refuses(RevocationVerdict verdict) {
+        return verdict instanceof RevocationVerdict.Revoked
+                || verdict instanceof RevocationVerdict.Unavailable
+                && settings.config().whenUnavailable() == RevocationFailurePolicy.FailClosed;
+    }
+
+    private CompletableFuture<RevocationVerdict> run(List<X509Certificate> chain, boolean liveSession) {
+        if (!isEnabled() || chain.isEmpty()) {
+            return CompletableFuture.completedFuture(new RevocationVerdict.Good("revocation checking is off"));
+        }
+        CompletableFuture<RevocationVerdict> verdict;
+        try {
+            verdict = CompletableFuture.supplyAsync(() -> evaluate(chain), fetchExecutor)
+                    .thenCompose(future -> future);
+        } catch (RejectedExecutionException e) {
+            verdict = CompletableFuture.completedFuture(new RevocationVerdict.Unavailable(
+                    "too many revocation checks are waiting (" + FETCH_QUEUE + ")"));
+        }
+        return verdict.exceptionally(error -> new RevocationVerdict.Unavailable("the check failed: "
+                        + describe(error)))
+                .thenApply(result -> counted(result, chain.get(0), liveSession));
+    }
+
+    private RevocationVerdict counted(RevocationVerdict verdict, X509Certificate leaf, boolean liveSession) {
+        if (verdict instanceof RevocationVerdict.Good good) {
+            metrics.good();
+            LOG.debug("Revocation check passed: subject=\"{}\" serial={} detail=\"{}\"", CertificateFields.subject(leaf),
+                    CertificateFields.serialHex(leaf), good.detail());
+        } else if (verdict instanceof RevocationVerdict.Revoked) {
+            metrics.revoked();
+        } else if (verdict instanceof RevocationVerdict.Unavailable unavailable) {
+            boolean refused = !liveSession && refuses(verdict);
+            metrics.unavailable(refused);
+            if (!refused) {
+                long suppressed = verdictWarnings.tryAcquire(clock.millis());
+                if (suppressed >= 0) {
+                    LOG.warn("Revocation status unavailable, {}: subject=\"{}\" serial={} thumbprint={} reason=\"{}\""
+                                    + " suppressed={}", liveSession ? "session kept" : "client allowed (FailOpen)",
+                            CertificateFields.subject(leaf), CertificateFields.serialHex(leaf),
+                            CertificateFields.thumbprint(leaf), unavailable.why(), suppressed);
+                }
+            }
+        }
+        return verdict;
+    }
+
+    private CompletableFuture<RevocationVerdict> evaluate(List<X509Certificate> chain) {
+        Settings current = settings;
+        List<Link> links = path(chain);
+        if (links.isEmpty()) {
+            return CompletableFuture.completedFuture(new RevocationVerdict.Good(isSelfIssued(chain.get(0))
+                    ? "self-signed, not checked" : "issuer not found, not checked"));
+        }
+        List<CompletableFuture<List<SourceAnswer>>> perCertificate = new ArrayList<>();
+        for (Link link : links) {
+            perCertificate.add(answers(link, current));
+        }
+        return CompletableFuture.allOf(perCertificate.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<List<SourceAnswer>> all = new ArrayList<>();
+            for (CompletableFuture<List<SourceAnswer>> answers : perCertificate) {
+                all.add(answers.join());
+            }
+            return verdict(links, all);
+        });
+    }
+
+    private CompletableFuture<List<SourceAnswer>> answers(Link link, Settings current) {
+        Instant now = clock.instant();
+        List<CompletableFuture<SourceAnswer>> answers = new ArrayList<>();
+        SourceAnswer fromFiles = fromCrlFiles(link, current, now);
+        if (fromFiles != null) {
+            answers.add(CompletableFuture.completedFuture(fromFiles));
+        }
+        if (current.config().crlDistributionPoints()) {
+            for (URI url : CertificateUrls.crlDistributionPoints(link.certificate())) {
+                answers.add(distributionPoints.crl(url, current.fetcher()).handle((crl, error) -> {
+                    if (error != null) {
+                        sourceFailed("CRL distribution point", url, describe(error));
+                        return new SourceAnswer.Unavailable("CRL distribution point " + url + " failed: "
+                                + describe(error));
+                    }
+                    return fromFetchedCrl(crl, link, url);
+                }));
+            }
+        }
+        URI responder = current.config().ocspEnabled() ? responderFor(link, current.config()) : null;
+        if (responder != null) {
+            answers.add(ocsp.check(link.certificate(), link.issuer(), responder, current.fetcher(),
+                    (kind, uri, why) -> sourceFailed(kind, uri, why)));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<SourceAnswer> done = new ArrayList<>();
+            for (CompletableFuture<SourceAnswer> answer : answers) {
+                done.add(answer.join());
+            }
+            return done;
+        });
+    }
+
+    private static RevocationVerdict verdict(List<Link> links, List<List<SourceAnswer>> answers) {
+        List<String> unavailable = new ArrayList<>();
+        List<String> good = new ArrayList<>();
+        for (int i = 0; i < links.size(); i++) {
+            X509Certificate certificate = links.get(i).certificate();
+            boolean isGood = false;
+            List<String> missing = new ArrayList<>();
+            for (SourceAnswer answer : answers.get(i)) {
+                if (answer instanceof SourceAnswer.Revoked revoked) {
+                    return new RevocationVerdict.Revoked(CertificateFields.subject(certificate),
+                            CertificateFields.serialHex(certificate), revoked.reason(), revoked.source());
+                }
+                if (answer instanceof SourceAnswer.Good ok) {
+                    isGood = true;
+                    good.add(ok.source());
+                } else if (answer instanceof SourceAnswer.Unavailable none) {
+                    missing.add(none.why());
+                }
+            }
+            // One current answer for a certificate is enough: redundant sources are there for availability.
+            if (!isGood) {
+                unavailable.addAll(missing);
+            }
+        }
+        if (!unavailable.isEmpty()) {
+            return new RevocationVerdict.Unavailable(String.join("; ", unavailable));
+        }
+        return new RevocationVerdict.Good(good.isEmpty() ? "no source applies" : String.join(", ", good));
+    }
+
+    /** The CRL files' answer for one certificate, or {@code null} when no usable file covers its issuer. */
+    private SourceAnswer fromCrlFiles(Link link, Settings current, Instant now) {
+        SourceAnswer stale = null;
+        SourceAnswer good = null;
+        for (LoadedCrl crl : current.crlFiles().all()) {
+            if (!crl.covers(link.certificate())) {
+                continue;
+            }
+            if (!crl.isSignedBy(link.issuer())) {
+                long suppressed = sourceWarnings.tryAcquire(clock.millis());
+                if (suppressed >= 0) {
+                    LOG.warn("CRL not used, its signature does not verify against the issuing certificate: {} {} "
+                                    + "issuingCertificate=\"{}\" suppressed={}", crl.origin(), crl.describe(),
+                            CertificateFields.subject(link.issuer()), suppressed);
+                }
+                continue;
+            }
+            String reason = crl.revocationReason(link.certificate());
+            if (reason != null) {
+                return new SourceAnswer.Revoked(reason, crl.origin());
+            }
+            if (crl.isStaleAt(now)) {
+                stale = new SourceAnswer.Unavailable(crl.origin() + " is past its nextUpdate "
+                        + crl.crl().getNextUpdate().toInstant());
+            } else {
+                good = new SourceAnswer.Good(crl.origin());
+            }
+        }
+        return good != null ? good : stale;
+    }
+
+    private SourceAnswer fromFetchedCrl(LoadedCrl crl, Link link, URI url) {
+        if (!crl.covers(link.certificate()) || !crl.isSignedBy(link.issuer())) {
+            String why = "the CRL is not signed by the certificate's issuer '"
+                    + CertificateFields.subject(link.issuer()) + "'";
+            sourceFailed("CRL distribution point", url, why);
+            return new SourceAnswer.Unavailable("CRL distribution point " + url + ": " + why);
+        }
+        String reason = crl.revocationReason(link.certificate());
+        if (reason != null) {
+            return new SourceAnswer.Revoked(reason, crl.origin());
+        }
+        if (crl.isStaleAt(clock.instant())) {
+            return new SourceAnswer.Unavailable(crl.origin() + " is past its nextUpdate "
+                    + crl.crl().getNextUpdate().toInstant());
+        }
+        return new SourceAnswer.Good(crl.origin());
+    }
+
+    private static URI responderFor(Link link, RevocationConfig config) {
+        if (link.isLeaf() && config.ocspResponder() != null) {
+            return config.ocspResponder();
+        }
+        List<URI> named = CertificateUrls.ocspResponders(link.certificate());
+        return named.isEmpty() ? null : named.get(0);
+    }
+
+    // ---------------------------------------------------------------- the TLS gate
+
+    /**
+     * Whether memory already knows a certificate of the chain to be revoked: CRL files, cached distribution
+     * point CRLs and cached OCSP answers. No I/O; safe on an event loop.
+     */
+    @Override
+    public Optional<String> revokedInMemory(List<X509Certificate> chain) {
+        Settings current = settings;
+        if (!current.config().isEnabled() || chain.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        for (Link link : path(chain)) {
+            List<SourceAnswer> answers = new ArrayList<>();
+            answers.add(fromCrlFiles(link, current, now));
+            if (current.config().crlDistributionPoints()) {
+                for (URI url : CertificateUrls.crlDistributionPoints(link.certificate())) {
+                    LoadedCrl crl = distributionPoints.cached(url);
+                    if (crl != null && crl.covers(link.certificate()) && crl.isSignedBy(link.issuer())) {
+                        answers.add(fromFetchedCrl(crl, link, url));
+                    }
+                }
+            }
+            URI responder = current.config().ocspEnabled() ? responderFor(link, current.config()) : null;
+            if (responder != null) {
+                answers.add(ocsp.cached(link.certificate(), link.issuer(), responder));
+            }
+            for (SourceAnswer answer : answers) {
+                if (answer instanceof SourceAnswer.Revoked revoked) {
+                    metrics.handshakeRefused();
+                    return Optional.of(new RevocationVerdict.Revoked(CertificateFields.subject(link.certificate()),
+                            CertificateFields.serialHex(link.certificate()), revoked.reason(), revoked.source())
+                            .describe());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- the certification path
+
+    /** The certificates to check, leaf first, each with its issuer, up to a registered or self-signed CA. */
+    private List<Link> path(List<X509Certificate> chain) {
+        X509Certificate leaf = chain.get(0);
+        if (isSelfIssued(leaf)) {
+            return List.of();
+        }
+        Collection<X509Certificate> registered = registeredCas.get();
+        List<X509Certificate> candidates = new ArrayList<>(chain.subList(1, chain.size()));
+        candidates.addAll(registered);
+        List<Link> links = new ArrayList<>();
+        X509Certificate current = leaf;
+        for (int depth = 0; depth < MAXIMUM_PATH; depth++) {
+            if (depth > 0 && (isSelfIssued(current) || registered.contains(current))) {
+                break;
+            }
+            X509Certificate issuer = findIssuer(current, candidates);
+            if (issuer == null) {
+                break;
+            }
+            links.add(new Link(current, issuer, depth == 0));
+            current = issuer;
+        }
+        return links;
+    }
+
+    private X509Certificate findIssuer(X509Certificate certificate, List<X509Certificate> candidates) {
+        for (X509Certificate candidate : candidates) {
+            if (candidate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+                    && isSignedBy(certificate, candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private boolean isSignedBy(X509Certificate certificate, X509Certificate issuer) {
+        List<X509Certificate> key = List.of(certificate, issuer);
+        Boolean known = issuerChecks.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean signed;
+        try {
+            certificate.verify(issuer.getPublicKey());
+            signed = true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            signed = false;
+        }
+        if (issuerChecks.size() >= MAXIMUM_CACHED_ISSUERS) {
+            issuerChecks.clear();
+        }
+        issuerChecks.put(key, signed);
+        return signed;
+    }
+
+    private static boolean isSelfIssued(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+    }
+
+    // ---------------------------------------------------------------- live sessions
+
+    /**
+     * Registers what re-checks connected clients. It runs on the service's scheduler thread every
+     * {@code liveSessionRecheckInterval} while checking is on, and at once after {@link #apply} changed the CRLs.
+     */
+    public void onRecheckDue(Runnable recheck) {
+        recheckListeners.add(recheck);
+    }
+
+    private synchronized void scheduleRechecks(Duration interval) {
+        if (recheckTask != null) {
+            recheckTask.cancel(false);
+        }
+        long millis = interval.toMillis();
+        recheckTask = scheduler.scheduleWithFixedDelay(this::runRechecks, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void runRechecks() {
+        if (!isEnabled()) {
+            return;
+        }
+        for (Runnable listener : recheckListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.error("Live-session revocation recheck failed", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    private void sourceFailed(String kind, URI url, String why) {
+        metrics.fetchFailed();
+        long suppressed = sourceWarnings.tryAcquire(clock.millis());
+        if (suppressed >= 0) {
+            LOG.warn("Revocation source failed: source=\"{}\" url={} reason=\"{}\" suppressed={}", kind, url, why,
+                    suppressed);
+        }
+    }
+
+    /** The innermost cause of a fetch failure in a few words. */
+    static String describe(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    /** Stops the rechecks and, when the service made it, the fetch executor. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (ownsFetchExecutor) {
+            fetchExecutor.shutdownNow();
+        }
+    }
+}

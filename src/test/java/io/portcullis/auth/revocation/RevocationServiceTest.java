@@ -1,0 +1,371 @@
+package io.portcullis.auth.revocation;
+
+import io.portcullis.config.RevocationConfig;
+import io.portcullis.config.RevocationFailurePolicy;
+import io.portcullis.pki.CertificateIssuer;
+import io.portcullis.pki.IssuedCertificate;
+import io.portcullis.testsupport.RevocationPki;
+import io.portcullis.testsupport.RevocationResponder;
+import io.portcullis.testsupport.RevocationResponder.Fault;
+import io.portcullis.testsupport.RevocationResponder.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The revocation service against a generated PKI (root → intermediate → clients), CRL files on disk and a
+ * loopback OCSP responder and CRL distribution point, with a clock the test moves.
+ */
+class RevocationServiceTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    static IssuedCertificate root;
+    static IssuedCertificate intermediate;
+    static IssuedCertificate otherCa;
+    static ExecutorService executor;
+
+    @TempDir
+    Path directory;
+    TestClock clock;
+    RevocationResponder responder;
+    RevocationService service;
+
+    @BeforeAll
+    static void pki() {
+        root = CertificateIssuer.rootCa("Revocation Test Root");
+        intermediate = CertificateIssuer.intermediateCa(root, "Revocation Test Intermediate");
+        otherCa = CertificateIssuer.rootCa("Unrelated Root");
+        executor = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterAll
+    static void stopExecutor() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        clock = new TestClock(Instant.now());
+        responder = RevocationResponder.start(intermediate, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        responder.close();
+    }
+
+    // ---------------------------------------------------------------- CRL files
+
+    @Test
+    void crlFileRevokesTheListedCertificateOnly() throws Exception {
+        IssuedCertificate revoked = client("crl-revoked", null, null);
+        IssuedCertificate good = client("crl-good", null, null);
+        Path file = directory.resolve("intermediate.crl");
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate, clock.instant(), revoked.certificate()));
+        service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
+
+        RevocationVerdict verdict = check(revoked);
+        assertThat(verdict).isInstanceOfSatisfying(RevocationVerdict.Revoked.class, r -> {
+            assertThat(r.reason()).isEqualTo("keyCompromise");
+            assertThat(r.source()).isEqualTo("crlFile=" + file);
+            assertThat(r.subject()).isEqualTo("CN=crl-revoked");
+        });
+        assertThat(service.refuses(verdict)).isTrue();
+        assertThat(check(good)).isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(service.revokedInMemory(revoked.chain())).get().asString().contains("keyCompromise");
+        assertThat(service.revokedInMemory(good.chain())).isEmpty();
+        assertThat(service.metrics().snapshot()).extracting("good", "revoked", "handshakesRefused")
+                .containsExactly(1L, 1L, 1L);
+    }
+
+    @Test
+    void staleCrlIsUnavailableAndThePolicyDecides() throws Exception {
+        IssuedCertificate client = client("stale", null, null);
+        IssuedCertificate listed = client("stale-listed", null, null);
+        Path file = directory.resolve("stale.crl");
+        Instant now = clock.instant();
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate.certificate(), intermediate.privateKey(),
+                now.minusSeconds(7200), now.plusSeconds(60), Map.of(listed.certificate().getSerialNumber(), 1)));
+        service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
+        clock.advance(Duration.ofMinutes(2));
+
+        RevocationVerdict closed = check(client);
+        assertThat(closed).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
+                u -> assertThat(u.why()).contains("past its nextUpdate"));
+        assertThat(service.refuses(closed)).isTrue();
+        // Revocation is final: a stale CRL that lists the certificate still says revoked.
+        assertThat(check(listed)).isInstanceOf(RevocationVerdict.Revoked.class);
+
+        service.apply(crlFiles(file, RevocationFailurePolicy.FailOpen));
+        RevocationVerdict open = check(client);
+        assertThat(open).isInstanceOf(RevocationVerdict.Unavailable.class);
+        assertThat(service.refuses(open)).isFalse();
+        assertThat(service.metrics().snapshot()).extracting("unavailableRefused", "unavailableAllowed")
+                .containsExactly(1L, 1L);
+    }
+
+    @Test
+    void crlWhoseSignatureDoesNotVerifyIsNotUsed() throws Exception {
+        IssuedCertificate client = client("forged", null, null);
+        Path file = directory.resolve("forged.crl");
+        // Under the intermediate's name, signed by another key.
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate.certificate(), otherCa.privateKey(),
+                clock.instant().minusSeconds(60), clock.instant().plusSeconds(3600),
+                Map.of(client.certificate().getSerialNumber(), 1)));
+        service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
+
+        assertThat(check(client)).isInstanceOfSatisfying(RevocationVerdict.Good.class,
+                g -> assertThat(g.detail()).isEqualTo("no source applies"));
+        assertThat(service.revokedInMemory(client.chain())).isEmpty();
+    }
+
+    @Test
+    void applyRereadsCrlFilesKeepsThePreviousOnAnUnusableFileAndAsksForARecheck() throws Exception {
+        IssuedCertificate client = client("reloaded", null, null);
+        IssuedCertificate intermediateClient = client("root-listed", null, null);
+        Path file = directory.resolve("reloaded.crl");
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate, clock.instant()));
+        service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
+        AtomicInteger rechecks = new AtomicInteger();
+        service.onRecheckDue(rechecks::incrementAndGet);
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Good.class);
+
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate, clock.instant(), client.certificate()));
+        service.apply(service.config());
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Revoked.class);
+        await().atMost(WAIT).until(() -> rechecks.get() == 1);
+
+        Files.writeString(file, "-----BEGIN X509 CRL-----\nnot base64\n");
+        service.apply(service.config());
+        assertThat(check(client)).as("previous CRL kept").isInstanceOf(RevocationVerdict.Revoked.class);
+
+        // A CRL under the registered root's name is verified when loaded: a forged one is not taken.
+        Path rootFile = directory.resolve("root.crl");
+        RevocationPki.writePem(rootFile, RevocationPki.crl(root, clock.instant()));
+        service.apply(service.config().withCrlFiles(List.of(file, rootFile)));
+        RevocationPki.writePem(rootFile, RevocationPki.crl(root.certificate(), otherCa.privateKey(),
+                clock.instant().minusSeconds(60), clock.instant().plusSeconds(3600),
+                Map.of(intermediate.certificate().getSerialNumber(), 1)));
+        service.apply(service.config());
+        assertThat(check(intermediateClient)).as("intermediate not revoked by the forged root CRL")
+                .isInstanceOf(RevocationVerdict.Good.class);
+        RevocationPki.writePem(rootFile, RevocationPki.crl(root, clock.instant(), intermediate.certificate()));
+        service.apply(service.config());
+        assertThat(check(intermediateClient)).as("intermediate revoked by the root's CRL")
+                .isInstanceOfSatisfying(RevocationVerdict.Revoked.class,
+                        r -> assertThat(r.subject()).isEqualTo("CN=Revocation Test Intermediate"));
+    }
+
+    // ---------------------------------------------------------------- OCSP
+
+    @Test
+    void ocspGoodRevokedAndUnknown() throws Exception {
+        IssuedCertificate good = client("ocsp-good", null, responder.ocspUrl());
+        IssuedCertificate revoked = client("ocsp-revoked", null, responder.ocspUrl());
+        IssuedCertificate unknown = client("ocsp-unknown", null, responder.ocspUrl());
+        responder.status(revoked.certificate().getSerialNumber(), Status.REVOKED);
+        responder.status(unknown.certificate().getSerialNumber(), Status.UNKNOWN);
+        service = service(ocsp(null, RevocationFailurePolicy.FailClosed));
+
+        assertThat(check(good)).isInstanceOfSatisfying(RevocationVerdict.Good.class,
+                g -> assertThat(g.detail()).isEqualTo("ocsp=" + responder.ocspUrl()));
+        assertThat(check(revoked)).isInstanceOfSatisfying(RevocationVerdict.Revoked.class, r -> {
+            assertThat(r.reason()).isEqualTo("keyCompromise");
+            assertThat(r.source()).isEqualTo("ocsp=" + responder.ocspUrl());
+        });
+        assertThat(check(unknown)).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
+                u -> assertThat(u.why()).contains("unknown"));
+        // The revoked answer is cached, so the TLS gate knows it now.
+        assertThat(service.revokedInMemory(revoked.chain())).isPresent();
+        assertThat(service.revokedInMemory(good.chain())).isEmpty();
+    }
+
+    @Test
+    void cachedOcspAnswerAvoidsASecondFetchUntilCacheTimeOrNextUpdate() throws Exception {
+        IssuedCertificate client = client("ocsp-cached", null, responder.ocspUrl());
+        service = service(ocsp(null, RevocationFailurePolicy.FailClosed));
+
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(responder.ocspRequests()).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(responder.ocspRequests()).as("after the cache time").isEqualTo(2);
+
+        responder.answerValidity(Duration.ofSeconds(10));
+        clock.advance(Duration.ofMinutes(2));
+        check(client);
+        clock.advance(Duration.ofSeconds(11));
+        check(client);
+        assertThat(responder.ocspRequests()).as("never reused past nextUpdate").isEqualTo(4);
+    }
+
+    @Test
+    void unreachableOrFailingResponderIsUnavailableUnderBothPolicies() throws Exception {
+        IssuedCertificate client = client("ocsp-down", null, responder.ocspUrl());
+        responder.fault(Fault.HTTP_500);
+        service = service(ocsp(null, RevocationFailurePolicy.FailClosed));
+        RevocationVerdict failing = check(client);
+        assertThat(failing).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
+                u -> assertThat(u.why()).contains("HTTP status 500"));
+        assertThat(service.refuses(failing)).isTrue();
+
+        responder.fault(Fault.GARBAGE);
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Unavailable.class);
+
+        responder.close();
+        service.apply(ocsp(null, RevocationFailurePolicy.FailOpen));
+        RevocationVerdict down = check(client);
+        assertThat(down).isInstanceOf(RevocationVerdict.Unavailable.class);
+        assertThat(service.refuses(down)).isFalse();
+        assertThat(service.metrics().snapshot()).satisfies(s -> {
+            assertThat(s.fetchFailures()).isEqualTo(3);
+            assertThat(s.unavailableRefused()).isEqualTo(2);
+            assertThat(s.unavailableAllowed()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void ocspAnswerSignedByADelegatedResponderCountsOneSignedByAStrangerDoesNot() throws Exception {
+        IssuedCertificate client = client("ocsp-delegated", null, responder.ocspUrl());
+        responder.status(client.certificate().getSerialNumber(), Status.REVOKED);
+        service = service(ocsp(null, RevocationFailurePolicy.FailClosed));
+
+        responder.signWith(RevocationPki.ocspResponder(otherCa, "Stranger OCSP", clock.instant()));
+        assertThat(check(client)).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
+                u -> assertThat(u.why()).contains("signature"));
+
+        responder.signWith(RevocationPki.ocspResponder(intermediate, "Delegated OCSP", clock.instant()));
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Revoked.class);
+    }
+
+    @Test
+    void configuredResponderIsAskedForLeavesWithoutAia() throws Exception {
+        IssuedCertificate client = client("ocsp-configured", null, null);
+        responder.status(client.certificate().getSerialNumber(), Status.REVOKED);
+        service = service(ocsp(responder.ocspUrl(), RevocationFailurePolicy.FailClosed));
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Revoked.class);
+    }
+
+    @Test
+    void selfSignedCertificateIsNotChecked() throws Exception {
+        IssuedCertificate selfSigned = CertificateIssuer.selfSignedClient("thumbprint-client");
+        service = service(ocsp(responder.ocspUrl(), RevocationFailurePolicy.FailClosed));
+        assertThat(check(selfSigned)).isInstanceOfSatisfying(RevocationVerdict.Good.class,
+                g -> assertThat(g.detail()).contains("self-signed"));
+        assertThat(responder.ocspRequests()).isZero();
+    }
+
+    // ---------------------------------------------------------------- CRL distribution points
+
+    @Test
+    void distributionPointCrlIsFetchedCachedAndChecked() throws Exception {
+        IssuedCertificate revoked = client("cdp-revoked", responder.crlUrl("intermediate"), null);
+        IssuedCertificate good = client("cdp-good", responder.crlUrl("intermediate"), null);
+        responder.publishCrl("intermediate", RevocationPki.crl(intermediate, clock.instant(), revoked.certificate()));
+        service = service(distributionPoints(RevocationFailurePolicy.FailClosed));
+
+        assertThat(check(revoked)).isInstanceOfSatisfying(RevocationVerdict.Revoked.class,
+                r -> assertThat(r.source()).isEqualTo("crlDistributionPoint=" + responder.crlUrl("intermediate")));
+        assertThat(check(good)).isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(responder.crlRequests()).as("one fetch for both").isEqualTo(1);
+        assertThat(service.revokedInMemory(revoked.chain())).isPresent();
+
+        clock.advance(Duration.ofMinutes(2));
+        check(good);
+        assertThat(responder.crlRequests()).as("fetched again after crlCacheTime").isEqualTo(2);
+    }
+
+    @Test
+    void unreachableDistributionPointIsUnavailable() throws Exception {
+        IssuedCertificate client = client("cdp-missing", responder.crlUrl("absent"), null);
+        service = service(distributionPoints(RevocationFailurePolicy.FailClosed));
+        assertThat(check(client)).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
+                u -> assertThat(u.why()).contains("HTTP status 404"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private IssuedCertificate client(String name, URI crl, URI ocsp) {
+        return RevocationPki.client(intermediate, name, crl, ocsp, clock.instant());
+    }
+
+    private RevocationService service(RevocationConfig config) {
+        return new RevocationService(config, clock, () -> List.of(root.certificate()), executor);
+    }
+
+    private RevocationVerdict check(IssuedCertificate certificate) throws Exception {
+        return service.check(certificate.chain()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static RevocationConfig crlFiles(Path file, RevocationFailurePolicy policy) {
+        return new RevocationConfig(List.of(file), false, Duration.ofMinutes(1), false, null, Duration.ofMinutes(1),
+                Duration.ofSeconds(2), policy, Duration.ofHours(1));
+    }
+
+    private static RevocationConfig ocsp(URI responderUrl, RevocationFailurePolicy policy) {
+        return new RevocationConfig(List.of(), false, Duration.ofMinutes(1), true, responderUrl,
+                Duration.ofMinutes(1), Duration.ofSeconds(2), policy, Duration.ofHours(1));
+    }
+
+    private static RevocationConfig distributionPoints(RevocationFailurePolicy policy) {
+        return new RevocationConfig(List.of(), true, Duration.ofMinutes(1), false, null, Duration.ofMinutes(1),
+                Duration.ofSeconds(2), policy, Duration.ofHours(1));
+    }
+
+    /** A clock the test moves; read by the service and the responder from their threads. */
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
