@@ -40,7 +40,11 @@ final class TlsChannelInitializer extends ChannelInitializer<Channel> {
         this.settings = settings;
         this.webSocket = webSocket;
         this.contexts = contexts;
-        this.installer = installer;
+        // The connection is ready for MQTT: its handshake slot (if accept limits are on) is given back first.
+        this.installer = pipeline -> {
+            AcceptLimitHandler.release(pipeline);
+            installer.install(pipeline);
+        };
         this.failureLog = failureLog;
         this.connections = connections;
     }

@@ -59,6 +59,10 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
         TlsConnectionInfo info = new TlsConnectionInfo(chain, sniHostName, session.getProtocol(),
                 session.getCipherSuite());
         ctx.channel().attr(TlsConnectionInfo.ATTRIBUTE).set(info);
+        if (ctx.channel().attr(SniRecordingHandler.NO_RESUMPTION).getAndSet(null) != null) {
+            // Session tickets are off: drop the session from the server cache so no session id resumes it.
+            session.invalidate();
+        }
         LOG.debug("TLS established: remote={} protocol={} cipher={} sni={} subject={}",
                 ctx.channel().remoteAddress(), info.protocol(), info.cipherSuite(), sniHostName,
                 info.clientCertificate().getSubjectX500Principal().getName());
