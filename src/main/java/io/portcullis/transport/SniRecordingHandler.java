@@ -24,6 +24,9 @@ final class SniRecordingHandler extends SniHandler {
 
     static final String TLS_HANDLER_NAME = "tls";
 
+    /** When the ClientHello arrived (epoch millis); a session created before it was resumed. */
+    static final AttributeKey<Long> CLIENT_HELLO_MILLIS = AttributeKey.valueOf("portcullis.clientHelloMillis");
+
     /** Set when the context chosen for this connection resumes no sessions; read once TLS is established. */
     static final AttributeKey<Boolean> NO_RESUMPTION = AttributeKey.valueOf("portcullis.noResumption");
 
@@ -44,6 +47,7 @@ final class SniRecordingHandler extends SniHandler {
     protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostName) {
         // Read the holder once, so the context and its resumption setting come from the same reload.
         ServerTlsContext current = contexts.current();
+        ctx.channel().attr(CLIENT_HELLO_MILLIS).set(System.currentTimeMillis());
         if (!current.resumption()) {
             ctx.channel().attr(NO_RESUMPTION).set(Boolean.TRUE);
         }
