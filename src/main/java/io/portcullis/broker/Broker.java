@@ -8,8 +8,7 @@ import io.portcullis.auth.revocation.ServerOcspStapling;
 import io.portcullis.authorization.PermissionEvaluator;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.LoadedConfig;
-import io.portcullis.config.ServerCertificateConfig;
-import io.portcullis.config.ServerKeyType;
+import io.portcullis.config.SessionTicketConfig;
 import io.portcullis.config.WebSocketListenerConfig;
 import io.portcullis.config.StorageConfig;
 import io.portcullis.persistence.Recovered;
@@ -21,8 +20,10 @@ import io.portcullis.transport.ListenerBindException;
 import io.portcullis.routing.Message;
 import io.portcullis.session.RecoveredSession;
 import io.portcullis.session.StoredSession;
+import io.portcullis.transport.AcceptLimiter;
 import io.portcullis.transport.ListenerSettings;
-import io.portcullis.transport.ServerCredentials;
+import io.portcullis.transport.ServerTlsContext;
+import io.portcullis.transport.SessionTickets;
 import io.portcullis.transport.TlsConnectionInfo;
 import io.portcullis.transport.TlsContextFactory;
 import io.portcullis.transport.TlsContextHolder;
@@ -34,7 +35,9 @@ import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +48,8 @@ import java.util.Objects;
 /**
  * Builds a running broker from a loaded configuration: the registry holder, certificate trust,
  * authenticator and permission evaluator, the durable store (opened and recovered before anything
- * listens), the MQTT context, the TLS context with both server certificates, and the MQTTS and secure
- * WebSocket listeners. {@link #start} returns once every enabled listener is bound; {@link #close} stops
+ * listens), the MQTT context, the TLS context with both server certificates, the accept limiter both
+ * listeners share, the certificate expiry monitor, and the MQTTS and secure WebSocket listeners. {@link #start} returns once every enabled listener is bound; {@link #close} stops
  * them, then flushes and closes the store. Not thread-safe: start and close from one thread.
  */
 public final class Broker implements AutoCloseable {
@@ -58,6 +61,14 @@ public final class Broker implements AutoCloseable {
     private final RegistryHolder registry;
     private final BrokerContext context;
     private final TlsContextHolder tlsContexts;
+    private final RegistryCertificateVerifier verifier;
+    private final TlsEngine tlsEngine;
+    private final SessionTickets sessionTickets;
+    private final AcceptLimiter acceptLimiter;
+    private final CertificateExpiryMonitor expiryMonitor;
+    /** Replaced on the reload thread when new server material is swapped in; read by the expiry monitor. */
+    private volatile ServerMaterial serverMaterial;
+    private volatile Duration expiryWarning;
     private final TransportEventLoops eventLoops;
     private final RocksDbStore store;
     private final RevocationService revocation;
@@ -80,7 +91,7 @@ public final class Broker implements AutoCloseable {
         // Revocation: the TLS gate asks what memory knows, CONNECT runs the full check, live sessions are rechecked.
         this.revocation = RevocationService.start(config.revocation(), clock, () -> registry.current()
                 .caCertificates().values().stream().map(ca -> ca.certificate()).toList());
-        RegistryCertificateVerifier verifier = new RegistryCertificateVerifier(trust, clock, revocation);
+        this.verifier = new RegistryCertificateVerifier(trust, clock, revocation);
         CertificateConnectAuthenticator authenticator =
                 new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock);
         this.context = store == null
@@ -90,13 +101,19 @@ public final class Broker implements AutoCloseable {
                         Broker::verifiedClientChain, store, store);
         context.useRevocation(revocation);
 
-        ServerCertificateConfig ec = config.tls().serverCertificate(ServerKeyType.EC_P384);
-        ServerCertificateConfig rsa = config.tls().serverCertificate(ServerKeyType.RSA);
-        ServerCredentials credentials = ServerCredentials.load(ec.certificate(), ec.privateKey(),
-                rsa.certificate(), rsa.privateKey());
+        this.serverMaterial = ServerMaterial.read(config);
+        this.tlsEngine = transportEngine(config.tls().engine());
+        this.sessionTickets = sessionTickets(config.tls().sessionTickets());
         ServerOcspStapling.configure(config.tls().ocspStapling(), config.tls().engine());
-        this.tlsContexts = new TlsContextHolder(TlsContextFactory.create(credentials, verifier, registry::current,
-                transportEngine(config.tls().engine())));
+        this.tlsContexts = new TlsContextHolder(TlsContextFactory.create(serverMaterial.credentials(), verifier,
+                registry::current, tlsEngine, sessionTickets));
+        var limits = config.listeners().acceptLimits();
+        // One limiter for both listeners: the limits are the broker's, not each port's.
+        this.acceptLimiter = new AcceptLimiter(limits.perSecond(), limits.burst(), limits.perSourcePerSecond(),
+                limits.perSourceBurst(), limits.maximumHandshakesInProgress());
+        this.expiryWarning = config.tls().certificateExpiryWarning();
+        this.expiryMonitor = new CertificateExpiryMonitor(clock, () -> new CertificateExpiryMonitor.Inputs(
+                expiryWarning, serverMaterial, registry.current().caCertificates().values()));
         this.eventLoops = new TransportEventLoops(0);
     }
 
@@ -167,7 +184,7 @@ public final class Broker implements AutoCloseable {
             mqtts = TransportListener.mqtts(
                     new ListenerSettings("mqtts", config.listeners().mqtts().bindAddress(),
                             config.listeners().mqtts().port(), config.tls().handshakeTimeout()),
-                    tlsContexts, context::install, eventLoops);
+                    tlsContexts, context::install, eventLoops, acceptLimiter);
             listeners.add(mqtts);
             mqtts.start();
         }
@@ -176,12 +193,49 @@ public final class Broker implements AutoCloseable {
             webSocket = TransportListener.webSocket(
                     new ListenerSettings("wss", ws.bindAddress(), ws.port(), config.tls().handshakeTimeout()),
                     new WebSocketSettings(ws.path(), ws.maxFrameSize()),
-                    tlsContexts, context::install, eventLoops);
+                    tlsContexts, context::install, eventLoops, acceptLimiter);
             listeners.add(webSocket);
             webSocket.start();
         }
         LOG.info("Portcullis started: config={} clients={} caCertificates={}", loaded.file(),
                 registry.current().clients().size(), registry.current().caCertificates().size());
+        expiryMonitor.start();
+    }
+
+    private static SessionTickets sessionTickets(SessionTicketConfig tickets) {
+        return new SessionTickets(tickets.enabled(), tickets.keyRotationInterval(), tickets.lifetime());
+    }
+
+    /**
+     * Builds a TLS context for an edited configuration's server certificates, or returns {@code null} when
+     * their files are unchanged. The returned action makes new handshakes use it. Reload thread.
+     */
+    private Runnable prepareServerTls(LoadedConfig edited) throws Exception {
+        if (ServerMaterial.digest(edited.config()).equals(serverMaterial.digest())) {
+            return null;
+        }
+        ServerMaterial material = ServerMaterial.read(edited.config());
+        ServerTlsContext next = TlsContextFactory.create(material.credentials(), verifier, registry::current,
+                tlsEngine, sessionTickets);
+        return () -> {
+            // Established connections keep their engine; only handshakes that start after this see the new one.
+            tlsContexts.replace(next);
+            serverMaterial = material;
+            X509Certificate ec = material.credentials().ecChain().get(0);
+            X509Certificate rsa = material.credentials().rsaChain().get(0);
+            LOG.info("Server certificates replaced for new connections: ecSubject=\"{}\" ecSerial={} ecNotAfter={} "
+                            + "rsaSubject=\"{}\" rsaSerial={} rsaNotAfter={}", subject(ec), serial(ec),
+                    ec.getNotAfter().toInstant(), subject(rsa), serial(rsa), rsa.getNotAfter().toInstant());
+        };
+    }
+
+    private static String subject(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+    }
+
+    private static String serial(X509Certificate certificate) {
+        BigInteger serial = certificate.getSerialNumber();
+        return serial.toString(16);
     }
 
     private static List<X509Certificate> verifiedClientChain(Channel channel) {
@@ -198,12 +252,19 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Applies later edits of the configuration file (and SIGHUP) to the running registry; see
-     * {@link ConfigReloader}. Idempotent; {@link #close} stops it. Returns the reloader.
+     * Applies later edits of the configuration file and the files it references (and SIGHUP) to the running
+     * registry, server certificates and expiry warning; see {@link ConfigReloader}. Idempotent; {@link #close}
+     * stops it. Returns the reloader, where other subsystems register with {@link ConfigReloader#onApplied}.
      */
     public ConfigReloader watchConfiguration() throws IOException {
         if (configReloader == null) {
-            configReloader = new ConfigReloader(loaded, registry);
+            configReloader = new ConfigReloader(loaded, registry, this::prepareServerTls, Configurations::load,
+                    ConfigReloader.DEFAULT_DEBOUNCE);
+            configReloader.onApplied(edited -> {
+                expiryWarning = edited.config().tls().certificateExpiryWarning();
+                expiryMonitor.check();
+                revocation.apply(edited.config().revocation());
+            });
             configReloader.start();
         }
         return configReloader;
@@ -236,6 +297,16 @@ public final class Broker implements AutoCloseable {
         return revocation;
     }
 
+    /** The limits on new connections both listeners share, with their counters. */
+    public AcceptLimiter acceptLimiter() {
+        return acceptLimiter;
+    }
+
+    /** Server and CA certificate expiry: the latest check's counts. */
+    public CertificateExpiryMonitor expiryMonitor() {
+        return expiryMonitor;
+    }
+
     /**
      * Stops the broker: file watching, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
      * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
@@ -245,6 +316,7 @@ public final class Broker implements AutoCloseable {
         if (configReloader != null) {
             configReloader.close();
         }
+        expiryMonitor.close();
         // Before the listeners stop: they close every connection, and then no DISCONNECT can be sent.
         context.shutdown(SHUTDOWN_GRACE);
         for (TransportListener listener : listeners) {

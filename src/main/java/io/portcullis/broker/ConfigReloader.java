@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,28 +16,39 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.Watchable;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Applies edits of the configuration file to a running broker (SPEC 3.5: registry changes reach live
- * connections at once and atomically). It watches the file's directory, so editors that write a new
- * file and rename it over the old one are seen, waits for {@link #DEFAULT_DEBOUNCE} of quiet, and also
- * reloads on SIGHUP (see {@link HangupSignal}). Each reload validates the whole file first with
- * {@link Configurations#load}; an invalid file changes nothing and is logged at WARN with every
- * problem (file, key, fix). A valid file's registry replaces the running one in one
- * {@link RegistryHolder#replace} and an INFO audit line names what changed; listener, TLS and MQTT
- * settings are not applied while running and a WARN names the keys that wait for a restart.
+ * Applies edits of the configuration file, and of every file it references, to a running broker
+ * (SPEC 3.5: registry changes reach live connections at once and atomically). It watches the
+ * directories of the configuration file, the server certificate and key files, CA certificate files,
+ * CRL files and admin CA files (each directory once), so files replaced by a rename are seen; waits for
+ * {@link #DEFAULT_DEBOUNCE} of quiet; and also reloads on SIGHUP (see {@link HangupSignal}). Each reload
+ * validates the whole configuration first with {@link Configurations#load}: a half-written PEM, a key
+ * that does not fit its certificate or an expired certificate is a problem there, and an invalid
+ * configuration changes nothing and is logged in one WARN with every problem (file, key, fix). A valid
+ * one is applied in order: new server TLS material is built (when a server certificate or key file
+ * changed), the registry is replaced in one {@link RegistryHolder#replace} with an INFO audit line, the
+ * TLS context is swapped for new handshakes, and then every applier registered with {@link #onApplied}
+ * gets the new configuration. Listener, MQTT and the other TLS settings are not applied while running
+ * and a WARN names the keys that wait for a restart ({@link RestartSettings}).
  *
  * <p>Threads: one watch thread blocks on the {@link WatchService}; every reload runs on one reload
  * thread, so reloads never overlap and never run on a Netty event loop. {@link #reload} may be called
@@ -50,9 +62,12 @@ public final class ConfigReloader implements AutoCloseable {
 
     /** What one reload did. */
     public enum Outcome {
-        /** The registry was replaced. */
+        /** The registry was replaced or the server TLS material swapped (or both). */
         APPLIED,
-        /** The file is valid and its registry equals the running one (restart-only keys may differ). */
+        /**
+         * The configuration is valid, its registry equals the running one and the server material is the same
+         * (restart-only keys may differ; the {@link #onApplied} appliers still ran).
+         */
         UNCHANGED,
         /** The file is not valid; nothing changed. */
         INVALID,
@@ -66,18 +81,41 @@ public final class ConfigReloader implements AutoCloseable {
         LoadedConfig load(Path file) throws ConfigException;
     }
 
+    /** Prepares the server TLS material of an edited configuration; the broker's context swap in production. */
+    @FunctionalInterface
+    interface ServerTlsSwap {
+        /** No server TLS material to apply (tests of the registry part). */
+        ServerTlsSwap NONE = edited -> null;
+
+        /**
+         * Builds what the edited configuration's server certificates need without using it yet.
+         *
+         * @return what makes new handshakes use it, or {@code null} when the material did not change
+         * @throws Exception when the material cannot be used; nothing has changed then
+         */
+        Runnable prepare(LoadedConfig edited) throws Exception;
+    }
+
     private final Path file;
     private final LoadedConfig running;
     private final RegistryHolder registry;
+    private final ServerTlsSwap tlsSwap;
     private final Loader loader;
     private final Duration debounce;
     private final ScheduledExecutorService reloads;
+    private final List<Consumer<LoadedConfig>> appliers = new CopyOnWriteArrayList<>();
+    /** Guarded by {@code this}: directories registered with the watch service. */
+    private final Set<Path> watchedDirectories = new HashSet<>();
+    /** The configuration file and the files it references, absolute; replaced after each valid reload. */
+    private volatile Set<Path> watchedFiles;
+    /** The configuration applied last; the one the broker started with until a reload succeeds. */
+    private volatile LoadedConfig current;
     private WatchService watchService;
     private Thread watcher;
     private boolean hangupHandled;
     /** Guarded by {@code this}: the debounced reload not yet started. */
     private ScheduledFuture<?> pending;
-    /** Reload thread only: digest of the file content last read, so unrelated events cost no parse. */
+    /** Reload thread only: digest of the watched files' content last read, so unrelated events cost no parse. */
     private byte[] lastDigest;
     private volatile boolean closed;
 
@@ -86,15 +124,23 @@ public final class ConfigReloader implements AutoCloseable {
      * @param registry the holder whose snapshot a valid edit replaces
      */
     public ConfigReloader(LoadedConfig running, RegistryHolder registry) {
-        this(running, registry, Configurations::load, DEFAULT_DEBOUNCE);
+        this(running, registry, ServerTlsSwap.NONE, Configurations::load, DEFAULT_DEBOUNCE);
     }
 
     ConfigReloader(LoadedConfig running, RegistryHolder registry, Loader loader, Duration debounce) {
+        this(running, registry, ServerTlsSwap.NONE, loader, debounce);
+    }
+
+    ConfigReloader(LoadedConfig running, RegistryHolder registry, ServerTlsSwap tlsSwap, Loader loader,
+                   Duration debounce) {
         this.running = Objects.requireNonNull(running, "running");
+        this.current = running;
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.tlsSwap = Objects.requireNonNull(tlsSwap, "tlsSwap");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.debounce = Objects.requireNonNull(debounce, "debounce");
         this.file = running.file().toAbsolutePath().normalize();
+        this.watchedFiles = referencedFiles(running);
         this.reloads = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "portcullis-config-reload");
             thread.setDaemon(true);
@@ -103,29 +149,88 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     /**
-     * Starts watching the file's directory and handling SIGHUP, then checks the file once, so an edit
-     * made between loading and watching is not missed.
+     * Registers {@code applier} to receive each configuration a reload applied, after the registry and TLS
+     * material: for the subsystems that take over settings themselves (revocation, admin trust). It runs on
+     * the reload thread after every reload of a valid configuration, changed or not, so it must be
+     * idempotent and quick; an exception is logged and does not stop the other appliers.
+     */
+    public void onApplied(Consumer<LoadedConfig> applier) {
+        appliers.add(Objects.requireNonNull(applier, "applier"));
+    }
+
+    /** The configuration applied last (the starting one until a reload succeeds). */
+    public LoadedConfig current() {
+        return current;
+    }
+
+    /** The configuration file and every file it references, as watched now. */
+    public Set<Path> watchedFiles() {
+        return watchedFiles;
+    }
+
+    /**
+     * Starts watching the directories of the file and of the files it references, and handling SIGHUP,
+     * then checks the files once, so an edit made between loading and watching is not missed.
      */
     public synchronized void start() throws IOException {
         if (watchService != null) {
             return;
         }
-        Path directory = file.getParent();
-        watchService = directory.getFileSystem().newWatchService();
-        directory.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
+        watchService = file.getFileSystem().newWatchService();
+        watchDirectoriesOf(watchedFiles);
         watcher = new Thread(this::watch, "portcullis-config-watch");
         watcher.setDaemon(true);
         watcher.start();
         hangupHandled = HangupSignal.register(this);
         if (hangupHandled) {
-            LOG.info("Configuration reload enabled: file={} triggers=file-change,SIGHUP debounce={}ms", file,
-                    debounce.toMillis());
+            LOG.info("Configuration reload enabled: file={} triggers=file-change,SIGHUP debounce={}ms "
+                    + "watchedFiles={} directories={}", file, debounce.toMillis(), watchedFiles.size(),
+                    watchedDirectories.size());
         } else {
             LOG.warn("Configuration reload on SIGHUP is not available on this JVM or platform; file changes are "
                     + "still applied: file={}", file);
         }
         submit("start", true);
+    }
+
+    /** Registers each directory not yet watched; a directory that cannot be watched is logged, not fatal. */
+    private synchronized void watchDirectoriesOf(Set<Path> files) {
+        if (watchService == null || closed) {
+            return;
+        }
+        for (Path watched : files) {
+            Path directory = watched.getParent();
+            if (directory == null || watchedDirectories.contains(directory)) {
+                continue;
+            }
+            try {
+                directory.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+                watchedDirectories.add(directory);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Directory cannot be watched; changes there need SIGHUP: directory={} cause={}", directory,
+                        e.toString());
+            }
+        }
+    }
+
+    /** The configuration file and the files it names that a reload re-reads, absolute and normalized. */
+    static Set<Path> referencedFiles(LoadedConfig loaded) {
+        Set<Path> files = new TreeSet<>();
+        files.add(loaded.file().toAbsolutePath().normalize());
+        loaded.config().tls().serverCertificates().forEach(entry -> {
+            files.add(normalize(entry.certificate()));
+            files.add(normalize(entry.privateKey()));
+        });
+        loaded.config().caCertificates().stream().filter(ca -> ca.file() != null)
+                .forEach(ca -> files.add(normalize(ca.file())));
+        loaded.config().revocation().crlFiles().forEach(crl -> files.add(normalize(crl)));
+        loaded.config().admin().caCertificateFiles().forEach(ca -> files.add(normalize(ca)));
+        return Set.copyOf(files);
+    }
+
+    private static Path normalize(Path path) {
+        return path.toAbsolutePath().normalize();
     }
 
     /** Whether SIGHUP reloads this file (false where {@code sun.misc.Signal} or SIGHUP is missing). */
@@ -134,8 +239,8 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     /**
-     * Reloads now, whether or not the file's content changed (referenced CA files may have). Any thread;
-     * the future completes on the reload thread.
+     * Reloads now, whether or not the files' content changed (the SIGHUP and admin path). Any thread; the
+     * future completes on the reload thread.
      */
     public CompletableFuture<Outcome> reload(String trigger) {
         return submit(trigger, false);
@@ -152,21 +257,26 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     private void watch() {
-        Path name = file.getFileName();
         try {
             while (!closed) {
                 WatchKey key = watchService.take();
+                Watchable watchable = key.watchable();
+                Path directory = watchable instanceof Path path ? path : file.getParent();
+                Set<Path> files = watchedFiles;
                 boolean relevant = false;
                 for (WatchEvent<?> event : key.pollEvents()) {
-                    // OVERFLOW: events were lost, so the file may have changed. A symbolic link (a Kubernetes
-                    // ConfigMap) changes through its target, so any event in the directory counts.
-                    relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW || name.equals(event.context())
-                            || Files.isSymbolicLink(file);
+                    // OVERFLOW: events were lost, so a file may have changed. A symbolic link (a Kubernetes
+                    // ConfigMap or Secret) changes through its target, so any event in its directory counts.
+                    relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW
+                            || event.context() instanceof Path name && files.contains(directory.resolve(name))
+                            || hasSymbolicLink(files, directory);
                 }
                 if (!key.reset()) {
-                    LOG.warn("Configuration directory is no longer watched; use SIGHUP to reload: directory={}",
-                            file.getParent());
-                    return;
+                    LOG.warn("Directory is no longer watched; use SIGHUP to reload: directory={}", directory);
+                    synchronized (this) {
+                        watchedDirectories.remove(directory);
+                    }
+                    continue;
                 }
                 if (relevant) {
                     scheduleDebounced();
@@ -175,6 +285,15 @@ public final class ConfigReloader implements AutoCloseable {
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // close() ends the watch.
         }
+    }
+
+    private static boolean hasSymbolicLink(Set<Path> files, Path directory) {
+        for (Path watched : files) {
+            if (directory.equals(watched.getParent()) && Files.isSymbolicLink(watched)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized void scheduleDebounced() {
@@ -206,8 +325,9 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     private Outcome apply(String trigger, boolean onlyIfContentChanged) {
-        byte[] digest = digest();
-        if (onlyIfContentChanged && digest != null && Arrays.equals(digest, lastDigest)) {
+        Set<Path> files = watchedFiles;
+        byte[] digest = digest(files);
+        if (onlyIfContentChanged && Arrays.equals(digest, lastDigest)) {
             return Outcome.UNCHANGED;
         }
         LoadedConfig edited;
@@ -219,17 +339,52 @@ public final class ConfigReloader implements AutoCloseable {
                 return Outcome.FAILED;
             }
             lastDigest = digest;
-            LOG.warn("Configuration change ignored, the broker keeps its current configuration: file={} trigger={} "
-                    + "problems={}{}{}", file, trigger, e.problems().size(), System.lineSeparator(), e.getMessage());
+            LOG.warn("Configuration change ignored, the broker keeps its current configuration and certificates: "
+                    + "file={} trigger={} problems={}{}{}", file, trigger, e.problems().size(), System.lineSeparator(),
+                    e.getMessage());
             return Outcome.INVALID;
         }
-        lastDigest = digest;
+        Runnable tlsCommit;
+        try {
+            tlsCommit = tlsSwap.prepare(edited);
+        } catch (Exception e) {
+            lastDigest = digest;
+            LOG.warn("Configuration change ignored, the server certificates cannot be used; the broker keeps its "
+                    + "current configuration and certificates: file={} trigger={} cause={}", file, trigger,
+                    e.toString());
+            return Outcome.INVALID;
+        }
+        Set<Path> editedFiles = referencedFiles(edited);
+        // A new file set has not been digested yet: forget the digest so the next event reads everything.
+        lastDigest = editedFiles.equals(files) ? digest : null;
+        watchedFiles = editedFiles;
+        watchDirectoriesOf(editedFiles);
 
         List<String> restartKeys = RestartSettings.changedKeys(running.config(), edited.config());
         if (!restartKeys.isEmpty()) {
             LOG.warn("Configuration settings changed that apply only after a restart: file={} keys={}", file,
                     restartKeys);
         }
+        boolean changed = applyRegistry(edited, trigger, onlyIfContentChanged);
+        if (tlsCommit != null) {
+            // After the registry: a client that reaches the new material is judged by the new registry too.
+            tlsCommit.run();
+            changed = true;
+        }
+        current = edited;
+        for (Consumer<LoadedConfig> applier : appliers) {
+            try {
+                applier.accept(edited);
+            } catch (RuntimeException e) {
+                LOG.error("Applying a reloaded configuration failed in one subsystem: file={} applier={}", file,
+                        applier, e);
+            }
+        }
+        return changed ? Outcome.APPLIED : Outcome.UNCHANGED;
+    }
+
+    /** Replaces the registry when it changed; whether it did. */
+    private boolean applyRegistry(LoadedConfig edited, String trigger, boolean onlyIfContentChanged) {
         Registry previous = registry.current();
         RegistryChanges changes = RegistryChanges.between(previous, edited.registry());
         if (changes.isEmpty()) {
@@ -238,25 +393,37 @@ public final class ConfigReloader implements AutoCloseable {
             } else {
                 LOG.info("Configuration reloaded, registry unchanged: file={} trigger={}", file, trigger);
             }
-            return Outcome.UNCHANGED;
+            return false;
         }
         // The audit line first, so it precedes the lines of the connections that the change affects.
         LOG.info("Registry changed by configuration reload: file={} trigger={} changes=\"{}\"", file, trigger,
                 changes.describe());
         // One swap: every decision after it uses the new snapshot; live sessions re-check on their own loops.
         registry.replace(edited.registry());
-        return Outcome.APPLIED;
+        return true;
     }
 
-    /** SHA-256 of the file's bytes, or {@code null} when it cannot be read (the loader then says why). */
-    private byte[] digest() {
+    /**
+     * SHA-256 over the watched files' names and bytes; a file that cannot be read counts as a marker, so
+     * it is read again (and the loader says why) once it changes.
+     */
+    private static byte[] digest(Set<Path> files) {
+        MessageDigest sha256;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-        } catch (IOException e) {
-            return null;
+            sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
+        for (Path watched : new TreeSet<>(files)) {
+            sha256.update(watched.toString().getBytes(StandardCharsets.UTF_8));
+            try {
+                sha256.update(Files.readAllBytes(watched));
+            } catch (IOException e) {
+                sha256.update((byte) 0);
+                sha256.update(e.getClass().getName().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return sha256.digest();
     }
 
     @Override

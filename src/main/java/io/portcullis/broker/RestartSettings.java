@@ -7,13 +7,20 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The settings a running broker cannot take over from an edited file: listeners, TLS, MQTT settings
- * and {@code namespace.subjectNameMatch} (the authenticator is built with it). Reports the changed keys
- * by their path in the file, so the reload WARN names exactly what waits for a restart. Pure.
+ * The settings a running broker cannot take over from an edited file: listeners (accept limits
+ * included), TLS apart from the keys in {@link #LIVE_KEYS}, MQTT settings and
+ * {@code namespace.subjectNameMatch} (the authenticator is built with it). The registry, the server
+ * certificates, the expiry warning and the {@code revocation} section are applied live and never
+ * reported. Reports the changed keys by their path in the file, so the reload WARN names exactly what
+ * waits for a restart. Pure.
  */
 final class RestartSettings {
+
+    /** Keys under a restart-only section that {@link ConfigReloader} applies while running. */
+    static final Set<String> LIVE_KEYS = Set.of("tls.serverCertificates", "tls.certificateExpiryWarning");
 
     private RestartSettings() {
     }
@@ -30,7 +37,7 @@ final class RestartSettings {
 
     /** Walks records component by component; anything else (lists included) is compared whole. */
     private static void collect(String path, Object before, Object after, List<String> keys) {
-        if (Objects.equals(before, after)) {
+        if (LIVE_KEYS.contains(path) || Objects.equals(before, after)) {
             return;
         }
         if (before == null || after == null || !before.getClass().isRecord() || before.getClass() != after.getClass()) {

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param sslContext the Netty context new connections take their {@code SslHandler} from
  * @param engine     the engine actually in use, never {@link TlsEngine#Auto}
  * @param protocols  enabled protocol versions, newest first
+ * @param resumption whether sessions may be resumed; when false each established session is invalidated so
+ *                   that not even a TLS 1.2 session id resumes it
  */
-public record ServerTlsContext(SslContext sslContext, TlsEngine engine, List<String> protocols) {
+public record ServerTlsContext(SslContext sslContext, TlsEngine engine, List<String> protocols, boolean resumption) {
     public ServerTlsContext {
         Objects.requireNonNull(sslContext, "sslContext");
         Objects.requireNonNull(engine, "engine");

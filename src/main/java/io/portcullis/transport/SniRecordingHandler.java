@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.Mapping;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +24,34 @@ final class SniRecordingHandler extends SniHandler {
 
     static final String TLS_HANDLER_NAME = "tls";
 
+    /** When the ClientHello arrived (epoch millis); a session created before it was resumed. */
+    static final AttributeKey<Long> CLIENT_HELLO_MILLIS = AttributeKey.valueOf("portcullis.clientHelloMillis");
+
+    /** Set when the context chosen for this connection resumes no sessions; read once TLS is established. */
+    static final AttributeKey<Boolean> NO_RESUMPTION = AttributeKey.valueOf("portcullis.noResumption");
+
     private static final Logger LOG = LoggerFactory.getLogger(SniRecordingHandler.class);
+
+    private final TlsContextHolder contexts;
 
     SniRecordingHandler(TlsContextHolder contexts) {
         super(currentContext(contexts));
+        this.contexts = contexts;
     }
 
     private static Mapping<String, SslContext> currentContext(TlsContextHolder contexts) {
         return hostName -> contexts.current().sslContext();
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostName) {
+        // Read the holder once, so the context and its resumption setting come from the same reload.
+        ServerTlsContext current = contexts.current();
+        ctx.channel().attr(CLIENT_HELLO_MILLIS).set(System.currentTimeMillis());
+        if (!current.resumption()) {
+            ctx.channel().attr(NO_RESUMPTION).set(Boolean.TRUE);
+        }
+        return ctx.executor().newSucceededFuture(current.sslContext());
     }
 
     @Override

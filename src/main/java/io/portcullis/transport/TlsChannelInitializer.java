@@ -40,7 +40,11 @@ final class TlsChannelInitializer extends ChannelInitializer<Channel> {
         this.settings = settings;
         this.webSocket = webSocket;
         this.contexts = contexts;
-        this.installer = installer;
+        // The connection is ready for MQTT: its handshake slot (if accept limits are on) is given back first.
+        this.installer = pipeline -> {
+            AcceptLimitHandler.release(pipeline);
+            installer.install(pipeline);
+        };
         this.failureLog = failureLog;
         this.connections = connections;
     }
@@ -58,11 +62,11 @@ final class TlsChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("tlsFailure", new TlsFailureHandler(failureLog));
         if (webSocket == null) {
             // Records the verified chain, then installs MQTT straight on the decrypted byte stream.
-            pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(installer));
+            pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(installer, contexts));
             return;
         }
         // Records the verified chain; MQTT waits for the WebSocket upgrade.
-        pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(null));
+        pipeline.addLast("tlsEstablished", new TlsEstablishedHandler(null, contexts));
         // HTTP/1.1 for the upgrade request; the WebSocket handshake replaces it with frame codecs.
         pipeline.addLast("http", new HttpServerCodec());
         // The upgrade handler wants a whole request.

@@ -2,6 +2,7 @@ package io.portcullis.transport;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -21,6 +23,19 @@ import java.util.function.Supplier;
  * suites only, both server certificates (ECDSA P-384 and RSA 2048) offered through one key manager,
  * and a client certificate required and checked by the {@link ClientCertificateVerifier} against
  * the current registry snapshot. Stateless; call it from any thread, at start-up and on reload.
+ *
+ * <p>Session resumption ({@link SessionTickets}). On the JDK engine (SunJSSE, JDK 17) a TLS 1.3 server
+ * issues stateless tickets by default ({@code jdk.tls.server.enableSessionTicketExtension}): the session,
+ * client certificate chain included, encrypted under a key the {@code SSLContext} generates itself. The
+ * ticket lifetime is the server session context's timeout, set per context here. How long one key
+ * encrypts is read once per JVM from {@code jdk.tls.server.statelessKeyTimeout} (seconds) when the JDK's
+ * ticket class loads, so it is set before the first handshake and is JVM-wide: the first context built
+ * decides it, unless the operator set the property. A key still decrypts for the lifetime after it stops
+ * encrypting. Keys belong to one {@code SSLContext}: after a certificate reload every client makes one full
+ * handshake. The JDK offers no switch per context to turn tickets off; a session timeout above seven days
+ * makes it issue none (RFC 8446 caps the lifetime there), and invalidating each session once established
+ * keeps TLS 1.2 session ids from resuming. On the OpenSsl engine, Netty issues no tickets unless keys are
+ * set; {@link OpenSslTicketKeys} sets and rotates them.
  */
 public final class TlsContextFactory {
 
@@ -53,7 +68,18 @@ public final class TlsContextFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsContextFactory.class);
 
+    static final String JDK_KEY_TIMEOUT_PROPERTY = "jdk.tls.server.statelessKeyTimeout";
+
+    /** SunJSSE issues no TLS 1.3 ticket when the session timeout exceeds the 7-day maximum lifetime. */
+    private static final int NO_TICKETS_SESSION_TIMEOUT = (int) SessionTickets.MAXIMUM_LIFETIME.toSeconds() + 1;
+
     private TlsContextFactory() {
+    }
+
+    /** Builds a server context with the default session tickets ({@link SessionTickets#DEFAULTS}). */
+    public static ServerTlsContext create(ServerCredentials credentials, ClientCertificateVerifier verifier,
+                                          Supplier<Registry> registry, TlsEngine engine) throws SSLException {
+        return create(credentials, verifier, registry, engine, SessionTickets.DEFAULTS);
     }
 
     /**
@@ -63,20 +89,56 @@ public final class TlsContextFactory {
      * @param verifier    decides whether a client certificate chain may connect
      * @param registry    supplies the registry snapshot current at each handshake
      * @param engine      which engine; {@link TlsEngine#Auto} means {@link TlsEngine#Jdk}, see {@link #resolve}
+     * @param tickets     session resumption
      * @throws SSLException when the material is unusable or the requested engine is unavailable
      */
     public static ServerTlsContext create(ServerCredentials credentials, ClientCertificateVerifier verifier,
-                                          Supplier<Registry> registry, TlsEngine engine) throws SSLException {
+                                          Supplier<Registry> registry, TlsEngine engine, SessionTickets tickets)
+            throws SSLException {
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(tickets, "tickets");
         TlsEngine resolved = resolve(engine);
+        if (resolved == TlsEngine.Jdk && tickets.enabled()) {
+            fixJdkKeyRotation(tickets.keyRotationInterval());
+        }
+        int sessionTimeout = tickets.enabled() || resolved == TlsEngine.OpenSsl
+                ? (int) tickets.lifetime().toSeconds() : NO_TICKETS_SESSION_TIMEOUT;
         SslContext context = SslContextBuilder.forServer(new DualCertificateKeyManager(credentials))
                 .sslProvider(resolved == TlsEngine.OpenSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.REQUIRE)
                 .trustManager(new ClientCertificateTrustManager(verifier, registry))
+                .sessionTimeout(sessionTimeout)
                 .build();
-        return new ServerTlsContext(context, resolved, PROTOCOLS);
+        if (resolved == TlsEngine.OpenSsl) {
+            OpenSslSessionContext sessions = (OpenSslSessionContext) context.sessionContext();
+            if (tickets.enabled()) {
+                OpenSslTicketKeys.register(sessions, tickets.keyRotationInterval());
+            } else {
+                // Netty sets no ticket keys (SSL_OP_NO_TICKET) by default; the id cache is the other way back.
+                sessions.setSessionCacheEnabled(false);
+            }
+        }
+        return new ServerTlsContext(context, resolved, PROTOCOLS, tickets.enabled());
+    }
+
+    /**
+     * Sets the JDK's ticket key lifetime before its ticket class reads it; JVM-wide. An operator's own
+     * {@code -Djdk.tls.server.statelessKeyTimeout} wins, and a later broker asking for another interval in
+     * the same JVM is told it does not get it.
+     */
+    private static synchronized void fixJdkKeyRotation(Duration interval) {
+        String wanted = Long.toString(interval.toSeconds());
+        String set = System.getProperty(JDK_KEY_TIMEOUT_PROPERTY);
+        if (set == null) {
+            System.setProperty(JDK_KEY_TIMEOUT_PROPERTY, wanted);
+            LOG.debug("Session ticket key rotation set JVM-wide: property={} seconds={}", JDK_KEY_TIMEOUT_PROPERTY,
+                    wanted);
+        } else if (!set.equals(wanted)) {
+            LOG.warn("Session ticket key rotation is JVM-wide on the JDK engine and already fixed: property={} "
+                    + "seconds={} requested={}", JDK_KEY_TIMEOUT_PROPERTY, set, wanted);
+        }
     }
 
     /**

@@ -27,10 +27,15 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(TlsEstablishedHandler.class);
 
     private final MqttPipelineInstaller installer;
+    private final TlsContextHolder contexts;
 
-    /** @param installer what to install once TLS is up; {@code null} when a later stage installs MQTT */
-    TlsEstablishedHandler(MqttPipelineInstaller installer) {
+    /**
+     * @param installer what to install once TLS is up; {@code null} when a later stage installs MQTT
+     * @param contexts  where full and resumed handshakes are counted
+     */
+    TlsEstablishedHandler(MqttPipelineInstaller installer, TlsContextHolder contexts) {
         this.installer = installer;
+        this.contexts = contexts;
     }
 
     @Override
@@ -59,6 +64,14 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
         TlsConnectionInfo info = new TlsConnectionInfo(chain, sniHostName, session.getProtocol(),
                 session.getCipherSuite());
         ctx.channel().attr(TlsConnectionInfo.ATTRIBUTE).set(info);
+        // Neither engine says whether it resumed; a resumed session keeps the creation time of its full
+        // handshake, which lies before this connection's ClientHello.
+        Long helloMillis = ctx.channel().attr(SniRecordingHandler.CLIENT_HELLO_MILLIS).getAndSet(null);
+        contexts.handshakeCompleted(helloMillis != null && session.getCreationTime() < helloMillis);
+        if (ctx.channel().attr(SniRecordingHandler.NO_RESUMPTION).getAndSet(null) != null) {
+            // Session tickets are off: drop the session from the server cache so no session id resumes it.
+            session.invalidate();
+        }
         LOG.debug("TLS established: remote={} protocol={} cipher={} sni={} subject={}",
                 ctx.channel().remoteAddress(), info.protocol(), info.cipherSuite(), sniHostName,
                 info.clientCertificate().getSubjectX500Principal().getName());

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One mutual-TLS listener: MQTTS ({@link #mqtts}) or MQTT over secure WebSockets ({@link #webSocket}).
  * Each accepted connection gets the pipeline {@link TlsChannelInitializer} describes, with the TLS
- * context current at accept time. {@link #start()} and {@link #stop()} are called from the broker's
+ * context current at accept time; with an {@link AcceptLimiter} a connection over a limit is closed before
+ * that ({@link AcceptLimitHandler}). {@link #start()} and {@link #stop()} are called from the broker's
  * start-up and shutdown thread; {@link #port()} from any thread.
  */
 public final class TransportListener {
@@ -32,30 +33,48 @@ public final class TransportListener {
     private final TlsContextHolder contexts;
     private final MqttPipelineInstaller installer;
     private final TransportEventLoops loops;
+    private final AcceptLimiter acceptLimiter;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
 
     private TransportListener(ListenerSettings settings, WebSocketSettings webSocket, TlsContextHolder contexts,
-                              MqttPipelineInstaller installer, TransportEventLoops loops) {
+                              MqttPipelineInstaller installer, TransportEventLoops loops, AcceptLimiter acceptLimiter) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.webSocket = webSocket;
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.installer = Objects.requireNonNull(installer, "installer");
         this.loops = Objects.requireNonNull(loops, "loops");
+        this.acceptLimiter = acceptLimiter;
     }
 
-    /** An MQTT-over-TLS listener (default port 8883). */
+    /** An MQTT-over-TLS listener (default port 8883) without accept limits. */
     public static TransportListener mqtts(ListenerSettings settings, TlsContextHolder contexts,
                                           MqttPipelineInstaller installer, TransportEventLoops loops) {
-        return new TransportListener(settings, null, contexts, installer, loops);
+        return new TransportListener(settings, null, contexts, installer, loops, null);
     }
 
-    /** An MQTT-over-secure-WebSockets listener (default port 443, path /mqtt). */
+    /** An MQTT-over-TLS listener whose new connections first pass {@code acceptLimiter}. */
+    public static TransportListener mqtts(ListenerSettings settings, TlsContextHolder contexts,
+                                          MqttPipelineInstaller installer, TransportEventLoops loops,
+                                          AcceptLimiter acceptLimiter) {
+        return new TransportListener(settings, null, contexts, installer, loops,
+                Objects.requireNonNull(acceptLimiter, "acceptLimiter"));
+    }
+
+    /** An MQTT-over-secure-WebSockets listener (default port 443, path /mqtt) without accept limits. */
     public static TransportListener webSocket(ListenerSettings settings, WebSocketSettings webSocket,
                                               TlsContextHolder contexts, MqttPipelineInstaller installer,
                                               TransportEventLoops loops) {
         return new TransportListener(settings, Objects.requireNonNull(webSocket, "webSocket"), contexts,
-                installer, loops);
+                installer, loops, null);
+    }
+
+    /** A secure WebSocket listener whose new connections first pass {@code acceptLimiter}. */
+    public static TransportListener webSocket(ListenerSettings settings, WebSocketSettings webSocket,
+                                              TlsContextHolder contexts, MqttPipelineInstaller installer,
+                                              TransportEventLoops loops, AcceptLimiter acceptLimiter) {
+        return new TransportListener(settings, Objects.requireNonNull(webSocket, "webSocket"), contexts,
+                installer, loops, Objects.requireNonNull(acceptLimiter, "acceptLimiter"));
     }
 
     /**
@@ -77,6 +96,10 @@ public final class TransportListener {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new TlsChannelInitializer(settings, webSocket, contexts, installer,
                         new LogRateLimiter(FAILURE_LOGS_PER_SECOND, 1000), connections));
+        if (acceptLimiter != null) {
+            // In the listening channel's pipeline, so a refused connection never reaches a worker loop.
+            bootstrap.handler(new AcceptLimitHandler(acceptLimiter));
+        }
         var bind = bootstrap.bind(settings.bindAddress(), settings.port()).await();
         if (!bind.isSuccess()) {
             throw new ListenerBindException(settings.name(), settings.bindAddress(), settings.port(), bind.cause());

@@ -103,6 +103,11 @@ public final class RawMqttClient implements AutoCloseable {
         }
     }
 
+    /** The TLS session of the connection. */
+    public javax.net.ssl.SSLSession tlsSession() {
+        return socket.getSession();
+    }
+
     public MqttVersion version() {
         return version;
     }

@@ -1,0 +1,103 @@
+package io.portcullis.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.AttributeKey;
+import io.portcullis.logging.LogRateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * Sits in the listening channel's pipeline, in front of Netty's acceptor, and asks the shared
+ * {@link AcceptLimiter} about each new connection before it is registered with an event loop or gets
+ * any handler. A refused connection is closed at once with SO_LINGER 0: the kernel answers with a reset
+ * and keeps no TIME_WAIT entry, so a storm does not fill the port table, and nothing else is allocated
+ * for it. MQTT cannot be spoken before TLS, so there is no CONNACK 0x9F here. An accepted connection
+ * carries a {@link HandshakeSlot} that is given back when MQTT is installed or the connection closes.
+ * Runs on the acceptor thread; shared by the listeners of one limiter.
+ */
+@ChannelHandler.Sharable
+final class AcceptLimitHandler extends ChannelInboundHandlerAdapter {
+
+    static final AttributeKey<HandshakeSlot> HANDSHAKE_SLOT = AttributeKey.valueOf("portcullis.handshakeSlot");
+
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptLimitHandler.class);
+
+    private final AcceptLimiter limiter;
+    private final LogRateLimiter refusalLog = new LogRateLimiter(1, 5_000);
+
+    AcceptLimitHandler(AcceptLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel child = (Channel) msg;
+        InetAddress source = child.remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        AcceptLimiter.Limit limit = limiter.tryAccept(source);
+        if (limit != null) {
+            refuse(child, limit);
+            return;
+        }
+        HandshakeSlot slot = new HandshakeSlot(limiter);
+        child.attr(HANDSHAKE_SLOT).set(slot);
+        child.closeFuture().addListener(slot);
+        ctx.fireChannelRead(child);
+    }
+
+    private void refuse(Channel child, AcceptLimiter.Limit limit) {
+        long suppressed = refusalLog.tryAcquire(System.currentTimeMillis());
+        if (suppressed >= 0) {
+            LOG.warn("Connection refused before TLS, limit reached: limit={} remote={} refusedSinceLastLog={}",
+                    limit.settingName(), child.remoteAddress(), suppressed);
+        }
+        try {
+            child.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            // The socket may already be reset by the peer; closing is all that matters.
+            LOG.trace("SO_LINGER not set on a refused connection: cause={}", e.toString());
+        }
+        // Not registered with an event loop yet, so it is closed here directly, as Netty's acceptor does.
+        child.unsafe().closeForcibly();
+    }
+
+    /** Gives the connection's handshake slot back, if it still holds one; on its event loop. */
+    static void release(ChannelPipeline pipeline) {
+        HandshakeSlot slot = pipeline.channel().attr(HANDSHAKE_SLOT).getAndSet(null);
+        if (slot != null) {
+            slot.release();
+        }
+    }
+
+    /** One accepted connection's place among the handshakes in progress; released once. */
+    static final class HandshakeSlot implements ChannelFutureListener {
+        private final AcceptLimiter limiter;
+        private boolean released;
+
+        HandshakeSlot(AcceptLimiter limiter) {
+            this.limiter = limiter;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture future) {
+            release();
+        }
+
+        /** Both callers run on the connection's event loop once it is registered, so no atomics are needed. */
+        void release() {
+            if (!released) {
+                released = true;
+                limiter.handshakeEnded();
+            }
+        }
+    }
+}

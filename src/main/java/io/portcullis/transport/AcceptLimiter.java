@@ -1,0 +1,146 @@
+package io.portcullis.transport;
+
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Decides, for each accepted TCP connection and before any TLS work, whether the broker takes it on:
+ * a global token bucket, a token bucket per source IP address ({@link SourceRateLimits}) and a cap on
+ * handshakes in progress, counted from accept until the MQTT handlers are installed or the connection
+ * closes. One instance is shared by every listener, so the limits hold for the broker as a whole. A
+ * refused connection is closed by {@link AcceptLimitHandler}; this class only decides and counts.
+ *
+ * <p>Threads: called on the acceptor thread ({@link #tryAccept}) and on connection event loops
+ * ({@link #handshakeEnded}); atomics only, no lock. The counters are read from any thread.
+ */
+public final class AcceptLimiter {
+
+    /** How many source addresses are tracked at most (about 100 bytes each). */
+    public static final int DEFAULT_MAXIMUM_SOURCES = 65_536;
+
+    /** The limit that refused a connection, named as in {@code listeners.acceptLimits}. */
+    public enum Limit {
+        GLOBAL_RATE("perSecond"),
+        SOURCE_RATE("perSourcePerSecond"),
+        HANDSHAKES_IN_PROGRESS("maximumHandshakesInProgress");
+
+        private final String settingName;
+
+        Limit(String settingName) {
+            this.settingName = settingName;
+        }
+
+        /** The configuration key of the limit. */
+        public String settingName() {
+            return settingName;
+        }
+    }
+
+    /**
+     * The counters at one moment.
+     *
+     * @param accepted                      connections taken on
+     * @param refusedGlobalRate             closed by the global rate
+     * @param refusedSourceRate             closed by the per-source rate
+     * @param refusedHandshakesInProgress   closed because too many handshakes were under way
+     * @param handshakesInProgress          connections accepted and not yet ready for MQTT (gauge)
+     * @param trackedSources                source addresses with a bucket (gauge)
+     * @param untrackedSources              let through without a source check: the source table was full
+     */
+    public record Snapshot(long accepted, long refusedGlobalRate, long refusedSourceRate,
+                           long refusedHandshakesInProgress, int handshakesInProgress, int trackedSources,
+                           long untrackedSources) {
+        /** All refusals together. */
+        public long refused() {
+            return refusedGlobalRate + refusedSourceRate + refusedHandshakesInProgress;
+        }
+    }
+
+    private final LongSupplier nanoClock;
+    private final int maximumHandshakesInProgress;
+    private final TokenBucket global;
+    private final SourceRateLimits sources;
+    private final AtomicInteger handshakesInProgress = new AtomicInteger();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder refusedGlobalRate = new LongAdder();
+    private final LongAdder refusedSourceRate = new LongAdder();
+    private final LongAdder refusedHandshakes = new LongAdder();
+
+    /** Limits as configured in {@code listeners.acceptLimits}; every value at least 1. */
+    public AcceptLimiter(int perSecond, int burst, int perSourcePerSecond, int perSourceBurst,
+                         int maximumHandshakesInProgress) {
+        this(perSecond, burst, perSourcePerSecond, perSourceBurst, maximumHandshakesInProgress,
+                DEFAULT_MAXIMUM_SOURCES, System::nanoTime);
+    }
+
+    AcceptLimiter(int perSecond, int burst, int perSourcePerSecond, int perSourceBurst,
+                  int maximumHandshakesInProgress, int maximumSources, LongSupplier nanoClock) {
+        if (maximumHandshakesInProgress < 1) {
+            throw new IllegalArgumentException("maximumHandshakesInProgress must be at least 1");
+        }
+        this.nanoClock = nanoClock;
+        long now = nanoClock.getAsLong();
+        this.maximumHandshakesInProgress = maximumHandshakesInProgress;
+        this.global = new TokenBucket(perSecond, burst, now);
+        this.sources = new SourceRateLimits(perSourcePerSecond, perSourceBurst, maximumSources, now);
+    }
+
+    /**
+     * Takes a new connection from {@code source} on, or names the limit that refuses it. When it returns
+     * {@code null} the connection holds a handshake slot until {@link #handshakeEnded} is called once.
+     */
+    Limit tryAccept(InetAddress source) {
+        // The cheapest check first; it takes no token, so a full broker does not drain the buckets.
+        if (handshakesInProgress.get() >= maximumHandshakesInProgress) {
+            refusedHandshakes.increment();
+            return Limit.HANDSHAKES_IN_PROGRESS;
+        }
+        long now = nanoClock.getAsLong();
+        // Per source before global: one noisy address is refused without using up everyone's tokens.
+        if (source != null && !sources.tryTake(source, now)) {
+            refusedSourceRate.increment();
+            return Limit.SOURCE_RATE;
+        }
+        if (!global.tryTake(now)) {
+            refusedGlobalRate.increment();
+            return Limit.GLOBAL_RATE;
+        }
+        // One acceptor thread calls this, so the cap checked above cannot be overtaken in between.
+        handshakesInProgress.incrementAndGet();
+        accepted.increment();
+        return null;
+    }
+
+    /** Gives back the slot of a connection that is ready for MQTT or closed; once per accepted connection. */
+    void handshakeEnded() {
+        handshakesInProgress.decrementAndGet();
+    }
+
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    public long refusedGlobalRate() {
+        return refusedGlobalRate.sum();
+    }
+
+    public long refusedSourceRate() {
+        return refusedSourceRate.sum();
+    }
+
+    public long refusedHandshakesInProgress() {
+        return refusedHandshakes.sum();
+    }
+
+    /** Connections accepted and not yet ready for MQTT. */
+    public int handshakesInProgress() {
+        return handshakesInProgress.get();
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(accepted.sum(), refusedGlobalRate.sum(), refusedSourceRate.sum(), refusedHandshakes.sum(),
+                handshakesInProgress.get(), sources.trackedSources(), sources.untracked());
+    }
+}
