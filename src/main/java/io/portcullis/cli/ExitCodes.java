@@ -1,18 +1,31 @@
 package io.portcullis.cli;
 
-/** Exit codes that scripts can rely on. */
-final class ExitCodes {
-    static final int OK = 0;
+/**
+ * Exit codes that scripts can rely on. The admin commands ({@code client}, {@code session},
+ * {@code check-access --url ...} and the rest) add 6 to 10; README "Command-line tool" lists them.
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
     /** An answer was "no" (for example check-access denied). */
-    static final int DENIED = 1;
-    /** Bad command-line usage (picocli's own code). */
-    static final int USAGE = 2;
+    public static final int DENIED = 1;
+    /** Bad command-line usage (picocli's own code), also missing or unreadable connection options. */
+    public static final int USAGE = 2;
     /** The configuration file is invalid; the message names the file, key and fix. */
-    static final int CONFIGURATION = 3;
+    public static final int CONFIGURATION = 3;
     /** A listener could not bind its port (in use, or privileged); the message names listener, address, port. */
-    static final int LISTEN = 4;
+    public static final int LISTEN = 4;
     /** The data store cannot be opened or read; the message names the directory and what to do. */
-    static final int STORAGE = 5;
+    public static final int STORAGE = 5;
+    /** The admin API answered 404: no such resource, session or retained message. */
+    public static final int NOT_FOUND = 6;
+    /** The admin API answered 409 or 412: a conflict, a read-only resource, or a stale ETag. */
+    public static final int CONFLICT = 7;
+    /** The admin API rejected the input: 400 (validation), 413 (too large) or 415. */
+    public static final int REJECTED = 8;
+    /** The broker cannot be reached or the TLS handshake failed (wrong CA, wrong admin certificate). */
+    public static final int UNREACHABLE = 9;
+    /** The admin API answered something else the command cannot use (500, 405, not the API's JSON). */
+    public static final int API_ERROR = 10;
 
     private ExitCodes() {
     }
