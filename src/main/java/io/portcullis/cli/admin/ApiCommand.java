@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * Subclasses check their own options in {@link #validate()} before anything is read or sent. Runs on
  * the main thread.
  */
-@Command(mixinStandardHelpOptions = true, sortOptions = false, footer = AdminHelp.EXIT_CODES)
+@Command(sortOptions = false, footer = AdminHelp.EXIT_CODES)
 abstract class ApiCommand implements Callable<Integer> {
 
     @Spec
@@ -28,6 +28,9 @@ abstract class ApiCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    HelpOption help;
 
     @Override
     public final Integer call() {

@@ -12,12 +12,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** {@code portcullis ca-certificate create|show|list|update|delete}: CAs that issue device certificates. */
-@Command(name = "ca-certificate", mixinStandardHelpOptions = true, footer = AdminHelp.EXIT_CODES,
+@Command(name = "ca-certificate", footer = AdminHelp.EXIT_CODES,
         description = "Manage the CA certificates that issue client (device) certificates, through the admin API.",
         subcommands = {CaCertificateCommand.Create.class, CaCertificateCommand.Show.class,
                 CaCertificateCommand.Listing.class, CaCertificateCommand.Update.class,
                 CaCertificateCommand.Delete.class})
 public final class CaCertificateCommand {
+
+    @Mixin
+    HelpOption help;
 
     static final class Fields {
         @Option(names = "--certificate", paramLabel = "FILE", order = 1,

@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code portcullis client create|show|list|update|delete}: registered MQTT clients through the admin API. */
-@Command(name = "client", mixinStandardHelpOptions = true, footer = AdminHelp.EXIT_CODES,
+@Command(name = "client", footer = AdminHelp.EXIT_CODES,
         description = "Manage registered clients through the admin API.",
         subcommands = {ClientCommand.Create.class, ClientCommand.Show.class, ClientCommand.Listing.class,
                 ClientCommand.Update.class, ClientCommand.Delete.class})
 public final class ClientCommand {
+
+    @Mixin
+    HelpOption help;
 
     /** The client fields create and update share; only the given ones are sent. */
     static final class Fields {

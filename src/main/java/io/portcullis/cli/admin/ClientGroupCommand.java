@@ -6,11 +6,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code portcullis client-group create|show|list|update|delete}: client groups selected by a query. */
-@Command(name = "client-group", mixinStandardHelpOptions = true, footer = AdminHelp.EXIT_CODES,
+@Command(name = "client-group", footer = AdminHelp.EXIT_CODES,
         description = "Manage client groups (clients selected by a query) through the admin API.",
         subcommands = {ClientGroupCommand.Create.class, ClientGroupCommand.Show.class,
                 ClientGroupCommand.Listing.class, ClientGroupCommand.Update.class, ClientGroupCommand.Delete.class})
 public final class ClientGroupCommand {
+
+    @Mixin
+    HelpOption help;
 
     static final class Fields {
         @Option(names = "--query", paramLabel = "QUERY", order = 1,

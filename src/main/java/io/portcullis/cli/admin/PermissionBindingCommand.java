@@ -7,12 +7,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code portcullis permission-binding create|show|list|update|delete}: who may publish or subscribe where. */
-@Command(name = "permission-binding", mixinStandardHelpOptions = true, footer = AdminHelp.EXIT_CODES,
+@Command(name = "permission-binding", footer = AdminHelp.EXIT_CODES,
         description = "Manage permission bindings (a client group's right on a topic space) through the admin API.",
         subcommands = {PermissionBindingCommand.Create.class, PermissionBindingCommand.Show.class,
                 PermissionBindingCommand.Listing.class, PermissionBindingCommand.Update.class,
                 PermissionBindingCommand.Delete.class})
 public final class PermissionBindingCommand {
+
+    @Mixin
+    HelpOption help;
 
     static final class Fields {
         @Option(names = "--client-group", paramLabel = "GROUP", order = 1,

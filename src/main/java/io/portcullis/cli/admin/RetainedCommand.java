@@ -2,6 +2,7 @@ package io.portcullis.cli.admin;
 
 import io.portcullis.cli.ExitCodes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -11,10 +12,13 @@ import java.util.Map;
  * {@code portcullis retained list|show|delete}: retained messages. A topic is sent as one
  * percent-encoded path segment ({@code a/b} becomes {@code a%2Fb}), as the API contract asks.
  */
-@Command(name = "retained", mixinStandardHelpOptions = true, footer = AdminHelp.EXIT_CODES,
+@Command(name = "retained", footer = AdminHelp.EXIT_CODES,
         description = "List, show and delete retained messages through the admin API.",
         subcommands = {RetainedCommand.Listing.class, RetainedCommand.Show.class, RetainedCommand.Delete.class})
 public final class RetainedCommand {
+
+    @Mixin
+    HelpOption help;
 
     @Command(name = "list", description = "List retained messages: TOPIC, QOS, SIZE, CONTENT TYPE, EXPIRY (S).")
     static final class Listing extends ListCommand {

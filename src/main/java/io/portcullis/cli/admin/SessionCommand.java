@@ -2,6 +2,7 @@ package io.portcullis.cli.admin;
 
 import io.portcullis.cli.ExitCodes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -9,10 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@code portcullis session list|show|disconnect}: MQTT sessions, connected or offline. */
-@Command(name = "session", mixinStandardHelpOptions = true, footer = AdminHelp.EXIT_CODES,
+@Command(name = "session", footer = AdminHelp.EXIT_CODES,
         description = "List, show and disconnect MQTT sessions through the admin API.",
         subcommands = {SessionCommand.Listing.class, SessionCommand.Show.class, SessionCommand.Disconnect.class})
 public final class SessionCommand {
+
+    @Mixin
+    HelpOption help;
 
     @Command(name = "list", description = "List sessions: NAME, CONNECTED, PROTOCOL, REMOTE, SUBSCRIPTIONS, QUEUED.")
     static final class Listing extends ListCommand {

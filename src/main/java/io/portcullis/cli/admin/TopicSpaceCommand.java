@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code portcullis topic-space create|show|list|update|delete}: topic spaces and their templates. */
-@Command(name = "topic-space", mixinStandardHelpOptions = true, footer = AdminHelp.EXIT_CODES,
+@Command(name = "topic-space", footer = AdminHelp.EXIT_CODES,
         description = "Manage topic spaces (sets of topic templates) through the admin API.",
         subcommands = {TopicSpaceCommand.Create.class, TopicSpaceCommand.Show.class, TopicSpaceCommand.Listing.class,
                 TopicSpaceCommand.Update.class, TopicSpaceCommand.Delete.class})
 public final class TopicSpaceCommand {
+
+    @Mixin
+    HelpOption help;
 
     static final class Fields {
         @Option(names = "--template", paramLabel = "TEMPLATE", order = 1,
