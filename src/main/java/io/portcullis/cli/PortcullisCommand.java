@@ -1,5 +1,12 @@
 package io.portcullis.cli;
 
+import io.portcullis.cli.admin.CaCertificateCommand;
+import io.portcullis.cli.admin.ClientCommand;
+import io.portcullis.cli.admin.ClientGroupCommand;
+import io.portcullis.cli.admin.PermissionBindingCommand;
+import io.portcullis.cli.admin.RetainedCommand;
+import io.portcullis.cli.admin.SessionCommand;
+import io.portcullis.cli.admin.TopicSpaceCommand;
 import io.portcullis.cli.pki.PkiCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +16,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An MQTT 3.1.1 and 5.0 broker that speaks only mutual TLS.",
-        subcommands = {ServeCommand.class, DevCommand.class, CheckAccessCommand.class, PkiCommand.class})
+        subcommands = {ServeCommand.class, DevCommand.class, CheckAccessCommand.class, PkiCommand.class,
+                // The admin API commands (io.portcullis.cli.admin).
+                CaCertificateCommand.class, ClientCommand.class, ClientGroupCommand.class, TopicSpaceCommand.class,
+                PermissionBindingCommand.class, SessionCommand.class, RetainedCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     @CommandLine.Spec

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                 + " revoke dev clients.",
                 "Output is PEM. Private keys are written with mode 0600. Existing files are never replaced"
                         + " without --force.",
-                "Exit codes: 0 done, 2 bad usage, 10 an output file exists (nothing written), 11 a file cannot be"
+                "Exit codes: 0 done, 2 bad usage, 11 an output file exists (nothing written), 12 a file cannot be"
                         + " read or written or is not what it must be."},
         subcommands = {PkiCommand.Ca.class, PkiCommand.Intermediate.class, PkiCommand.Server.class,
                 PkiCommand.Client.class, ThumbprintCommand.class})

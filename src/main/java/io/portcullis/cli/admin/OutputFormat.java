@@ -1,0 +1,7 @@
+package io.portcullis.cli.admin;
+
+/** How a command prints its answer: aligned tables and key: value lines for people, or JSON for scripts. */
+public enum OutputFormat {
+    table,
+    json
+}
