@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -68,13 +69,28 @@ public final class TlsContextFactory {
     public static ServerTlsContext create(ServerCredentials credentials, ClientCertificateVerifier verifier,
                                           Supplier<Registry> registry, TlsEngine engine) throws SSLException {
         Objects.requireNonNull(credentials, "credentials");
+        return createWithTrustManager(credentials, new ClientCertificateTrustManager(verifier, registry), engine);
+    }
+
+    /**
+     * Builds a server context with the same server certificates, protocols and suites as {@link #create},
+     * a client certificate required, but decided by another trust manager: the admin API's, whose trust
+     * is separate from device trust.
+     *
+     * @throws SSLException when the material is unusable or the requested engine is unavailable
+     */
+    public static ServerTlsContext createWithTrustManager(ServerCredentials credentials,
+                                                          X509ExtendedTrustManager trustManager, TlsEngine engine)
+            throws SSLException {
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(trustManager, "trustManager");
         TlsEngine resolved = resolve(engine);
         SslContext context = SslContextBuilder.forServer(new DualCertificateKeyManager(credentials))
                 .sslProvider(resolved == TlsEngine.OpenSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(new ClientCertificateTrustManager(verifier, registry))
+                .trustManager(trustManager)
                 .build();
         return new ServerTlsContext(context, resolved, PROTOCOLS);
     }
