@@ -32,6 +32,7 @@ import io.portcullis.protocol.codec.Unsubscribe;
 import io.portcullis.registry.Client;
 import io.portcullis.registry.Registry;
 import io.portcullis.routing.Message;
+import io.portcullis.session.ConnectionDescription;
 import io.portcullis.session.PublisherThrottle;
 import io.portcullis.session.Session;
 import io.portcullis.session.SessionConnection;
@@ -88,6 +89,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     /** Acknowledgements waiting for the durable store; later ones wait behind them to keep their order. */
     private int acknowledgementsWaiting;
     private ScheduledFuture<?> certificateExpiry;
+    private long connectedAtMillis;
 
     MqttConnectionHandler(BrokerContext broker) {
         this.broker = broker;
@@ -282,6 +284,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         ctx.write(connack);
         connackSent = true;
         state = State.CONNECTED;
+        connectedAtMillis = broker.clock().millis();
         session = claimed;
 
         KeepAliveHandler keepAlive = ctx.pipeline().get(KeepAliveHandler.class);
@@ -517,6 +520,13 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     @Override
     public void disconnect(int reasonCode, String reason) {
         close(reasonCode, reason, true);
+    }
+
+    @Override
+    public ConnectionDescription description() {
+        // The WebSocket listener puts its frame codec before the MQTT handlers; MQTTS has none.
+        String transport = ctx.pipeline().get("webSocketFrames") != null ? "wss" : "mqtts";
+        return new ConnectionDescription("MQTT " + version.label(), transport, remote(), connectedAtMillis);
     }
 
     @Override
