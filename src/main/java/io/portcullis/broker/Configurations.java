@@ -44,6 +44,16 @@ public final class Configurations {
         return new ConfigLoader(QUERY_CHECK, TEMPLATE_CHECK, Clock.systemUTC());
     }
 
+    /** The client group query grammar as a syntax check (for resources made through the admin API too). */
+    public static SyntaxCheck queryCheck() {
+        return QUERY_CHECK;
+    }
+
+    /** The topic template grammar as a syntax check. */
+    public static SyntaxCheck templateCheck() {
+        return TEMPLATE_CHECK;
+    }
+
     public static LoadedConfig load(Path file) throws ConfigException {
         return loader().load(file);
     }

@@ -6,20 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.portcullis.registry.AttributeValue;
 import io.portcullis.registry.AuthenticationNameSource;
-import io.portcullis.registry.Client;
-import io.portcullis.registry.ClientGroup;
-import io.portcullis.registry.PermissionBinding;
-import io.portcullis.registry.TopicSpace;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes a {@link BrokerConfig} as configuration file text that {@link ConfigLoader} reads back to an
@@ -71,33 +60,17 @@ public final class ConfigWriter {
         for (CaCertificateConfig ca : config.caCertificates()) {
             ObjectNode entry = cas.addObject().put("name", ca.name());
             putDescription(entry, ca.description());
-            entry.put("certificate", ca.file() != null ? path(ca.file(), base) : pem(ca));
+            entry.put("certificate", ca.file() != null ? path(ca.file(), base)
+                    : RegistryEntries.pem(ca.certificate()));
         }
         ArrayNode clients = root.putArray("clients");
-        for (Client client : config.clients()) {
-            clients.add(client(client));
-        }
+        config.clients().forEach(client -> clients.add(RegistryEntries.client(client)));
         ArrayNode groups = root.putArray("clientGroups");
-        for (ClientGroup group : config.clientGroups()) {
-            ObjectNode entry = groups.addObject().put("name", group.name());
-            putDescription(entry, group.description());
-            entry.put("query", group.query());
-        }
+        config.clientGroups().forEach(group -> groups.add(RegistryEntries.clientGroup(group)));
         ArrayNode spaces = root.putArray("topicSpaces");
-        for (TopicSpace space : config.topicSpaces()) {
-            ObjectNode entry = spaces.addObject().put("name", space.name());
-            putDescription(entry, space.description());
-            ArrayNode templates = entry.putArray("topicTemplates");
-            space.topicTemplates().forEach(templates::add);
-        }
+        config.topicSpaces().forEach(space -> spaces.add(RegistryEntries.topicSpace(space)));
         ArrayNode bindings = root.putArray("permissionBindings");
-        for (PermissionBinding binding : config.permissionBindings()) {
-            ObjectNode entry = bindings.addObject().put("name", binding.name());
-            putDescription(entry, binding.description());
-            entry.put("clientGroupName", binding.clientGroupName())
-                    .put("topicSpaceName", binding.topicSpaceName())
-                    .put("permission", binding.permission().name());
-        }
+        config.permissionBindings().forEach(binding -> bindings.add(RegistryEntries.permissionBinding(binding)));
 
         try {
             return YAML.writeValueAsString(root);
@@ -189,35 +162,6 @@ public final class ConfigWriter {
                 .put("sharedSubscriptionsEnabled", mqtt.sharedSubscriptionsEnabled());
     }
 
-    private static ObjectNode client(Client client) {
-        ObjectNode entry = NODES.objectNode().put("name", client.name())
-                .put("authenticationName", client.authenticationName())
-                .put("state", client.state().name());
-        putDescription(entry, client.description());
-        ObjectNode authentication = entry.putObject("clientCertificateAuthentication")
-                .put("validationScheme", client.validationScheme().name());
-        if (!client.allowedThumbprints().isEmpty()) {
-            ArrayNode thumbprints = authentication.putArray("allowedThumbprints");
-            client.allowedThumbprints().forEach(thumbprints::add);
-        }
-        if (!client.attributes().isEmpty()) {
-            ObjectNode attributes = entry.putObject("attributes");
-            // Sorted, so the same registry always renders to the same text.
-            for (Map.Entry<String, AttributeValue> attribute : new TreeMap<>(client.attributes()).entrySet()) {
-                AttributeValue value = attribute.getValue();
-                if (value instanceof AttributeValue.Text text) {
-                    attributes.put(attribute.getKey(), text.value());
-                } else if (value instanceof AttributeValue.Integer number) {
-                    attributes.put(attribute.getKey(), number.value());
-                } else if (value instanceof AttributeValue.TextArray array) {
-                    ArrayNode items = attributes.putArray(attribute.getKey());
-                    array.values().forEach(items::add);
-                }
-            }
-        }
-        return entry;
-    }
-
     private static void putDescription(ObjectNode entry, String description) {
         if (!description.isEmpty()) {
             entry.put("description", description);
@@ -228,15 +172,5 @@ public final class ConfigWriter {
         Path absolute = file.toAbsolutePath().normalize();
         Path written = absolute.startsWith(base) ? base.relativize(absolute) : absolute;
         return written.toString().replace('\\', '/');
-    }
-
-    private static String pem(CaCertificateConfig ca) {
-        StringWriter text = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(ca.certificate());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot PEM-encode CA certificate " + ca.name(), e);
-        }
-        return text.toString();
     }
 }

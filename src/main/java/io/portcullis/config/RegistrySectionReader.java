@@ -31,7 +31,8 @@ import java.util.Optional;
  * Reads the registry sections of the configuration file (caCertificates, clients, clientGroups,
  * topicSpaces, permissionBindings) and checks the rules of SPEC 3.1–3.4: names, uniqueness,
  * thumbprints, attributes, and that bindings refer to groups and topic spaces that exist.
- * Single-threaded; one instance per load, called in section order (bindings last).
+ * Single-threaded; one instance per load, called in section order (bindings last). Without a base
+ * directory (entries that do not come from a file) CA certificates must be inline PEM.
  */
 final class RegistrySectionReader {
     private static final String RESOURCE_NAME_FIX = "use 3 to 50 letters, digits and '-'";
@@ -75,6 +76,12 @@ final class RegistrySectionReader {
         String key = entry.key("certificate");
         Path file = null;
         String pem = value;
+        if (!value.contains("-----BEGIN") && baseDirectory == null) {
+            // Entries read without a file (the admin API) carry their certificate as text.
+            entry.problems().add(key, "is not PEM text", "give the CA certificate as PEM text, starting with"
+                    + " -----BEGIN CERTIFICATE-----");
+            return null;
+        }
         if (!value.contains("-----BEGIN")) {
             ConfigFiles.FileText text = ConfigFiles.read(baseDirectory, value, key, entry.problems());
             if (text == null) {

@@ -29,9 +29,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -51,7 +57,8 @@ import java.util.stream.Stream;
  *            P(c) 0x04 packetId (2 bytes)       -> outbound packet id in flight: message key, PUBREC received
  * messages   P(c) sequence (8 bytes)            -> queued message (delivery QoS, flags, the message)
  * retained   topic (UTF-8)                      -> retained message
- * registry   reserved for registry changes made through the admin API; nothing is stored there yet
+ * registry   resource key (UTF-8, for example "clients/pump-7") -> a resource made through the admin API
+ *            (its encoding belongs to the admin package; the store keeps bytes)
  * </pre>
  * A session's messages stay under their key from queuing until the client acknowledges them; an in-flight
  * record points at the one that was sent. Ending a session is a range delete of {@code P(c)} in both
@@ -69,6 +76,7 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
     static final String MESSAGES = "messages";
     static final String RETAINED = "retained";
     static final String REGISTRY = "registry";
+    private static final long REGISTRY_WRITE_TIMEOUT_SECONDS = 30;
     private static final List<String> FAMILIES = List.of(SESSIONS, MESSAGES, RETAINED, REGISTRY);
 
     private final Path directory;
@@ -81,6 +89,7 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
     private final ColumnFamilyHandle sessions;
     private final ColumnFamilyHandle messages;
     private final ColumnFamilyHandle retained;
+    private final ColumnFamilyHandle registry;
     private final List<ColumnFamilyHandle> sessionFamilies;
     private final StoreWriter writer;
     private boolean closed;
@@ -97,6 +106,7 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
         this.sessions = handles.get(1);
         this.messages = handles.get(2);
         this.retained = handles.get(3);
+        this.registry = handles.get(4);
         this.sessionFamilies = List.of(sessions, messages);
         this.writer = new StoreWriter(db, writeOptions);
     }
@@ -386,6 +396,53 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
     @Override
     public void removed(String topic) {
         writer.write(StoreWriter.delete(retained, StoreKeys.retained(topic)));
+    }
+
+    // ---------------------------------------------------------------- registry resources of the admin API
+
+    /** Every record of the registry column family, in key order. At start-up, before any change is submitted. */
+    public Map<String, byte[]> registryRecords() throws StoreException {
+        Map<String, byte[]> records = new LinkedHashMap<>();
+        try (RocksIterator it = db.newIterator(registry)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                records.put(new String(it.key(), StandardCharsets.UTF_8), it.value());
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw unreadable(directory, "the registry records cannot be read: " + e.getMessage(), e);
+        }
+        return records;
+    }
+
+    /**
+     * Stores one registry record and returns once it is written (and synced, when the store syncs). Blocks:
+     * call it from the admin API's executor, never from an event loop.
+     */
+    public void saveRegistryRecord(String key, byte[] value) throws StoreException {
+        awaitCommit(StoreWriter.put(registry, key.getBytes(StandardCharsets.UTF_8), value), key);
+    }
+
+    /** Deletes one registry record and returns once the deletion is written. Blocks, like the save. */
+    public void removeRegistryRecord(String key) throws StoreException {
+        awaitCommit(StoreWriter.delete(registry, key.getBytes(StandardCharsets.UTF_8)), key);
+    }
+
+    private void awaitCommit(StoreWriter.Task write, String key) throws StoreException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.write(write);
+        writer.whenDurable(Runnable::run, () -> done.complete(null), done::completeExceptionally);
+        try {
+            done.get(REGISTRY_WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new StoreException("The registry record " + key + " could not be written to the store in "
+                    + directory + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreException("The registry record " + key + " was not written within "
+                    + REGISTRY_WRITE_TIMEOUT_SECONDS + " s; the store in " + directory + " is overloaded or stuck", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while writing the registry record " + key, e);
+        }
     }
 
     // ---------------------------------------------------------------- shutdown

@@ -33,6 +33,7 @@ import io.portcullis.protocol.codec.Unsubscribe;
 import io.portcullis.registry.Client;
 import io.portcullis.registry.Registry;
 import io.portcullis.routing.Message;
+import io.portcullis.session.ConnectionDescription;
 import io.portcullis.session.PublisherThrottle;
 import io.portcullis.session.Session;
 import io.portcullis.session.SessionConnection;
@@ -93,6 +94,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     private ScheduledFuture<?> certificateExpiry;
     /** The handshake's client chain, published at CONNACK for the live-session revocation recheck. */
     private volatile List<X509Certificate> acceptedChain = List.of();
+    private long connectedAtMillis;
 
     MqttConnectionHandler(BrokerContext broker) {
         this.broker = broker;
@@ -287,6 +289,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         ctx.write(connack);
         connackSent = true;
         state = State.CONNECTED;
+        connectedAtMillis = broker.clock().millis();
         session = claimed;
 
         KeepAliveHandler keepAlive = ctx.pipeline().get(KeepAliveHandler.class);
@@ -545,6 +548,13 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     @Override
     public void disconnect(int reasonCode, String reason) {
         close(reasonCode, reason, true);
+    }
+
+    @Override
+    public ConnectionDescription description() {
+        // The WebSocket listener puts its frame codec before the MQTT handlers; MQTTS has none.
+        String transport = ctx.pipeline().get("webSocketFrames") != null ? "wss" : "mqtts";
+        return new ConnectionDescription("MQTT " + version.label(), transport, remote(), connectedAtMillis);
     }
 
     @Override

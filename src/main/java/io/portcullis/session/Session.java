@@ -90,6 +90,8 @@ public final class Session implements Subscriber {
     private long pendingWillDelaySeconds;
     private ScheduledFuture<?> willTimer;
     private boolean draining;
+    /** Owner loop: an administrator discarded the session, so no Will goes out for it. */
+    private boolean discarded;
 
     Session(String clientId, String authenticationName, EventExecutor executor, SessionServices services,
             SessionRegistry registry) {
@@ -450,7 +452,7 @@ public final class Session implements Subscriber {
      */
     public void detach(SessionConnection oldConnection, Runnable will, Message willMessage, long willDelaySeconds) {
         if (connection != oldConnection) {
-            if (will != null && ended) {
+            if (will != null && ended && !discarded) {
                 will.run();
             }
             return;
@@ -572,11 +574,36 @@ public final class Session implements Subscriber {
         inboundQos2.clear();
         resumePublishers();
 
-        Runnable will = pendingWill;
+        Runnable will = discarded ? null : pendingWill;
         pendingWill = null;
         if (will != null) {
             will.run();
         }
+    }
+
+    /**
+     * An administrator disconnects the client: MQTT 5 DISCONNECT 0x98 Administrative action (3.1.1: the
+     * connection is closed) through the protocol handler's disconnector. Without {@code discard} the session
+     * stays, as after any abnormal close; with it, the session ends as well and its Will is not sent. Any
+     * thread.
+     */
+    public void disconnectByAdministrator(boolean discard) {
+        runOnOwner(() -> {
+            if (discard) {
+                discarded = true;
+                end(ReasonCode.ADMINISTRATIVE_ACTION, "session discarded by an administrator");
+            } else if (connection != null) {
+                connection.disconnect(ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+            }
+        });
+    }
+
+    /** A copy of the state an operator sees. Owner loop only (use {@link #runOnOwner}). */
+    public SessionSnapshot snapshot() {
+        SessionConnection current = connection;
+        return new SessionSnapshot(clientId, authenticationName, current == null ? null : current.description(),
+                current == null ? disconnectedAtMillis : -1, expirySeconds, subscriptions, queue.size(),
+                inflight.size());
     }
 
     private void cancelTimers() {

@@ -42,4 +42,9 @@ public interface SessionConnection {
      * from the session before returning, so the session can move to the new connection's loop.
      */
     void takenOver();
+
+    /** Protocol, transport, address and connect time, for operators; {@code null} when not known. */
+    default ConnectionDescription description() {
+        return null;
+    }
 }

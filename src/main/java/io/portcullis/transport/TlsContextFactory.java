@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -96,6 +97,22 @@ public final class TlsContextFactory {
                                           Supplier<Registry> registry, TlsEngine engine, SessionTickets tickets)
             throws SSLException {
         Objects.requireNonNull(credentials, "credentials");
+        return createWithTrustManager(credentials, new ClientCertificateTrustManager(verifier, registry), engine,
+                tickets);
+    }
+
+    /**
+     * Builds a server context with the same server certificates, protocols and suites as {@link #create},
+     * a client certificate required, but decided by another trust manager: the admin API's, whose trust
+     * is separate from device trust.
+     *
+     * @throws SSLException when the material is unusable or the requested engine is unavailable
+     */
+    public static ServerTlsContext createWithTrustManager(ServerCredentials credentials,
+                                                          X509ExtendedTrustManager trustManager, TlsEngine engine,
+                                                          SessionTickets tickets) throws SSLException {
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(trustManager, "trustManager");
         Objects.requireNonNull(tickets, "tickets");
         TlsEngine resolved = resolve(engine);
         if (resolved == TlsEngine.Jdk && tickets.enabled()) {
@@ -108,7 +125,7 @@ public final class TlsContextFactory {
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(new ClientCertificateTrustManager(verifier, registry))
+                .trustManager(trustManager)
                 .sessionTimeout(sessionTimeout)
                 .build();
         if (resolved == TlsEngine.OpenSsl) {

@@ -57,6 +57,25 @@ class RocksDbStoreTest {
     }
 
     @Test
+    void keepsRegistryRecordsAcrossReopeningAndDeletesThem() throws Exception {
+        try (RocksDbStore store = RocksDbStore.open(directory, true, at(NOW))) {
+            assertThat(store.registryRecords()).isEmpty();
+            store.saveRegistryRecord("clients/pump-7", "one".getBytes(StandardCharsets.UTF_8));
+            store.saveRegistryRecord("clientGroups/pumps", "two".getBytes(StandardCharsets.UTF_8));
+            store.saveRegistryRecord("clients/pump-7", "three".getBytes(StandardCharsets.UTF_8));
+        }
+        try (RocksDbStore store = RocksDbStore.open(directory, true, at(NOW))) {
+            Map<String, byte[]> records = store.registryRecords();
+            assertThat(records.keySet()).containsExactly("clientGroups/pumps", "clients/pump-7");
+            assertThat(new String(records.get("clients/pump-7"), StandardCharsets.UTF_8)).isEqualTo("three");
+            store.removeRegistryRecord("clientGroups/pumps");
+        }
+        try (RocksDbStore store = RocksDbStore.open(directory, true, at(NOW))) {
+            assertThat(store.registryRecords().keySet()).containsExactly("clients/pump-7");
+        }
+    }
+
+    @Test
     void roundTripsEveryRecordKind() throws Exception {
         Message will = message("will/alice", "gone", null, NOW);
         Message retained = message("status/a", "on", null, NOW);
