@@ -173,7 +173,8 @@ public final class PemFiles {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // The private part only: a traditional EC key may carry no public key.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         }

@@ -167,10 +167,16 @@ class ConnectionOptionsTest {
     void aTraditionalEcKeyFileIsAccepted(@TempDir Path keyDirectory) throws Exception {
         IssuedCertificate issued = CertificateIssuer.selfSignedClient("traditional");
         Path key = keyDirectory.resolve("traditional.key");
+        // The traditional SEC 1 form as 'openssl ecparam -genkey' writes it: curve and public key inside.
+        var pkcs8 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(issued.privateKey().getEncoded());
+        var ecKey = (java.security.interfaces.ECPrivateKey) issued.privateKey();
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(ecKey.getParams().getOrder().bitLength(),
+                ecKey.getS(), new org.bouncycastle.asn1.DERBitString(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                .getInstance(issued.certificate().getPublicKey().getEncoded()).getPublicKeyData().getBytes()),
+                pkcs8.getPrivateKeyAlgorithm().getParameters());
         StringWriter pem = new StringWriter();
-        try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
-            // A KeyPair is written in the traditional 'BEGIN EC PRIVATE KEY' form.
-            writer.writeObject(new java.security.KeyPair(issued.certificate().getPublicKey(), issued.privateKey()));
+        try (var writer = new org.bouncycastle.util.io.pem.PemWriter(pem)) {
+            writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         }
         Files.writeString(key, pem.toString());
         Path certificate = keyDirectory.resolve("traditional.crt");
