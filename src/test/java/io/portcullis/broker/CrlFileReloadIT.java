@@ -36,6 +36,7 @@ import static io.portcullis.broker.TlsAuthProbe.connect;
 import static io.portcullis.broker.TlsAuthProbe.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A CRL file named in the configuration, edited on disk while the broker runs, with nothing but the broker's
@@ -43,7 +44,8 @@ import static org.awaitility.Awaitility.await;
  * with the listed certificate and disconnects the connected client that holds it (MQTT 5 DISCONNECT 0x87);
  * a file that no longer parses, or one under the intermediate's name signed by another key, leaves the
  * previous CRL in force with a WARN naming the file and why. The CRL file lives in its own directory, so the
- * watch of that directory is what is tested. Certificates are issued per test by the dev intermediate with
+ * watch of that directory is what is tested; a second CRL file is a symbolic link into a directory nobody
+ * watches, whose change SIGHUP makes the broker read. Certificates are issued per test by the dev intermediate with
  * subject CN=client-N, so they authenticate as the registered dev clients.
  */
 class CrlFileReloadIT {
@@ -57,6 +59,9 @@ class CrlFileReloadIT {
     static ConfigReloader reloader;
     static IssuedCertificate ca;
     static Path crlFile;
+    /** A second CRL file: a symbolic link to {@link #linkTarget} in a directory the broker does not watch. */
+    static Path linkedCrlFile;
+    static Path linkTarget;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,8 +69,11 @@ class CrlFileReloadIT {
         crlFile = directory.resolve("revocation").resolve("intermediate.crl");
         Files.createDirectories(crlFile.getParent());
         RevocationPki.writePem(crlFile, RevocationPki.crl(ca, Instant.now()));
+        linkTarget = Files.createDirectories(directory.resolve("elsewhere")).resolve("intermediate.crl");
+        RevocationPki.writePem(linkTarget, RevocationPki.crl(ca, Instant.now()));
+        linkedCrlFile = Files.createSymbolicLink(crlFile.resolveSibling("linked.crl"), linkTarget);
         broker = RunningBroker.start(directory, config -> config.withRevocation(new RevocationConfig(
-                List.of(crlFile), false, RevocationConfig.DEFAULT_CRL_CACHE_TIME, false, null,
+                List.of(crlFile, linkedCrlFile), false, RevocationConfig.DEFAULT_CRL_CACHE_TIME, false, null,
                 RevocationConfig.DEFAULT_OCSP_CACHE_TIME, RevocationConfig.DEFAULT_FETCH_TIMEOUT,
                 RevocationFailurePolicy.FailClosed, RECHECK)));
         reloader = broker.broker().watchConfiguration();
@@ -81,6 +89,7 @@ class CrlFileReloadIT {
     @BeforeEach
     void emptyCrl() throws Exception {
         RevocationPki.writePem(crlFile, RevocationPki.crl(ca, Instant.now()));
+        RevocationPki.writePem(linkTarget, RevocationPki.crl(ca, Instant.now()));
         // A forced reload makes the empty CRL current before the test starts, whatever the watch does.
         assertThat(reloader.reload("test-setup").get(10, TimeUnit.SECONDS))
                 .isIn(ConfigReloader.Outcome.APPLIED, ConfigReloader.Outcome.UNCHANGED);
@@ -180,6 +189,28 @@ class CrlFileReloadIT {
                 connect(MqttVersion.V5, "forged-revoked", null));
         assertConnack(Transport.MQTTS, broker, context(good, broker), connect(MqttVersion.V5, "forged-good", null),
                 0).connection().close();
+    }
+
+    @Test
+    void sighupRereadsACrlFileWhoseChangeNoWatchedDirectorySees() throws Exception {
+        assumeTrue(reloader.isHangupHandled(), "SIGHUP is not handled on this JVM or platform");
+        IssuedCertificate revoked = RevocationPki.client(ca, "client-2", null, null, Instant.now());
+        Connection victim = assertConnack(Transport.MQTTS, broker, context(revoked, broker),
+                connect(MqttVersion.V5, "sighup-victim", null), 0).connection();
+        try {
+            // The link's directory is watched, the target's is not: only SIGHUP makes the broker read it.
+            RevocationPki.writePem(linkTarget, RevocationPki.crl(ca, Instant.now(), revoked.certificate()));
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid()))
+                    .inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kill.exitValue()).isZero();
+
+            assertRevokedDisconnect(victim);
+            assertRefusedByTls(Transport.MQTTS, broker, context(revoked, broker),
+                    connect(MqttVersion.V5, "sighup-again", null));
+        } finally {
+            victim.close();
+        }
     }
 
     /** Lists the certificate in the CRL file and waits until a new connection with it fails in TLS. */
