@@ -48,9 +48,12 @@ import java.util.function.Supplier;
  * thumbprint is its revocation; a registered CA certificate is an anchor and is not checked either.
  *
  * <p>A CRL counts only when its issuer's key signed it. A CRL file is verified when loaded against the
- * registered CA certificate with the CRL's issuer name, if one is registered; otherwise, and for fetched CRLs,
+ * registered CA certificates with the CRL's issuer name and the intermediate CAs with that name met since the
+ * start in checked chains that end at a registered CA; a file that fails is not loaded and the path keeps its
+ * previous CRLs. A CRL file of an issuer not known at load time, and every fetched CRL, is verified when used,
  * against the issuing certificate found for the certificate being checked, in the chain the client sent (a
- * chain the TLS gate validated to a registered CA) or among the registered CAs.
+ * chain the TLS gate validated to a registered CA) or among the registered CAs; a CRL file that fails then
+ * gives no answer, so the policy decides.
  *
  * <p>Threads: {@link #revokedInMemory} runs on event loops and only reads memory; {@link #check} and
  * {@link #recheck} run on a bounded fetch executor and fetch asynchronously with the JDK HTTP client;
