@@ -60,7 +60,7 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         }
         Optional<String> revoked = revocations.revokedInMemory(chain);
         if (revoked.isPresent()) {
-            throw new CertificateException("Client certificate refused: " + described + " is revoked: "
+            throw new CertificateException("Client certificate refused: " + described + ": "
                     + revoked.get() + "; issue the client a new certificate");
         }
     }

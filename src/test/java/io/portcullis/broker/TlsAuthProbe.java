@@ -126,9 +126,20 @@ final class TlsAuthProbe {
      * TLS 1.3 the client finishes before the broker has checked its certificate) is returned, not thrown.
      */
     static Attempt connect(Transport transport, RunningBroker broker, SSLContext context, Connect connect) {
+        return connect(() -> open(transport, broker, context, connect.version()), connect);
+    }
+
+    /** Opens a connection, for example to a broker in another process. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws IOException;
+    }
+
+    /** As {@link #connect(Transport, RunningBroker, SSLContext, Connect)}, on a connection {@code opener} opens. */
+    static Attempt connect(Opener opener, Connect connect) {
         Connection connection;
         try {
-            connection = open(transport, broker, context, connect.version());
+            connection = opener.open();
         } catch (IOException e) {
             return new Attempt(null, null, e);
         }

@@ -82,8 +82,14 @@ final class CrlFileSet {
     private static LoadedFile read(Path path, Function<X509CRL, Optional<String>> signatureProblem)
             throws IOException, CRLException, CertificateException {
         byte[] bytes = Files.readAllBytes(path);
-        Collection<? extends CRL> parsed = CertificateFactory.getInstance("X.509")
-                .generateCRLs(new ByteArrayInputStream(bytes));
+        Collection<? extends CRL> parsed;
+        try {
+            parsed = CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(bytes));
+        } catch (CRLException e) {
+            // The JDK's own words ("Incomplete data") do not say what was being read.
+            throw new CRLException("the file is not a valid PEM or DER CRL (" + bytes.length + " bytes): "
+                    + e.getMessage());
+        }
         if (parsed.isEmpty()) {
             throw new CRLException("the file holds no CRL (" + bytes.length + " bytes)");
         }

@@ -8,6 +8,7 @@ import io.portcullis.logging.LogRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.security.auth.x500.X500Principal;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,9 +48,12 @@ import java.util.function.Supplier;
  * thumbprint is its revocation; a registered CA certificate is an anchor and is not checked either.
  *
  * <p>A CRL counts only when its issuer's key signed it. A CRL file is verified when loaded against the
- * registered CA certificate with the CRL's issuer name, if one is registered; otherwise, and for fetched CRLs,
+ * registered CA certificates with the CRL's issuer name and the intermediate CAs with that name met since the
+ * start in checked chains that end at a registered CA; a file that fails is not loaded and the path keeps its
+ * previous CRLs. A CRL file of an issuer not known at load time, and every fetched CRL, is verified when used,
  * against the issuing certificate found for the certificate being checked, in the chain the client sent (a
- * chain the TLS gate validated to a registered CA) or among the registered CAs.
+ * chain the TLS gate validated to a registered CA) or among the registered CAs; a CRL file that fails then
+ * gives no answer, so the policy decides.
  *
  * <p>Threads: {@link #revokedInMemory} runs on event loops and only reads memory; {@link #check} and
  * {@link #recheck} run on a bounded fetch executor and fetch asynchronously with the JDK HTTP client;
@@ -60,6 +65,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
     static final int FETCH_QUEUE = 10_000;
     private static final int MAXIMUM_PATH = 8;
     private static final int MAXIMUM_CACHED_ISSUERS = 4_096;
+    private static final int MAXIMUM_SEEN_ISSUERS = 1_024;
 
     private final Clock clock;
     private final Supplier<? extends Collection<X509Certificate>> registeredCas;
@@ -71,6 +77,11 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
     private final RevocationMetrics metrics = new RevocationMetrics();
     private final List<Runnable> recheckListeners = new CopyOnWriteArrayList<>();
     private final Map<List<X509Certificate>, Boolean> issuerChecks = new ConcurrentHashMap<>();
+    /**
+     * CA certificates below a registered CA met in checked chains, by subject: what a CRL file of an intermediate
+     * is verified against when it is loaded (the registered CAs are the others).
+     */
+    private final Map<X500Principal, Set<X509Certificate>> seenIssuers = new ConcurrentHashMap<>();
     private final LogRateLimiter sourceWarnings = new LogRateLimiter(20, 60_000);
     private final LogRateLimiter verdictWarnings = new LogRateLimiter(50, 10_000);
     private volatile Settings settings;
@@ -170,7 +181,10 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         }
     }
 
-    /** A CRL file whose issuer is a registered CA must be signed by it; others are verified when used. */
+    /**
+     * A CRL file whose issuer is a registered CA, or an intermediate CA met in a checked client chain since the
+     * start, must be signed by it; a CRL of an issuer not known yet is verified when used.
+     */
     private Optional<String> loadTimeSignatureProblem(X509CRL crl) {
         List<X509Certificate> named = new ArrayList<>();
         for (X509Certificate ca : registeredCas.get()) {
@@ -178,6 +192,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 named.add(ca);
             }
         }
+        named.addAll(seenIssuers.getOrDefault(crl.getIssuerX500Principal(), Set.of()));
         if (named.isEmpty()) {
             return Optional.empty();
         }
@@ -189,8 +204,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 // Try the next registered CA with this name (a re-keyed CA).
             }
         }
-        return Optional.of("the CRL's signature does not verify against the registered CA certificate '"
-                + crl.getIssuerX500Principal().getName() + "'");
+        return Optional.of("the CRL's signature does not verify against the CA certificate '"
+                + crl.getIssuerX500Principal().getName() + "' (a registered CA or one in a client's chain)");
     }
 
     /** Whether any source is on. */
@@ -262,12 +277,16 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             boolean refused = !liveSession && refuses(verdict);
             metrics.unavailable(refused);
             if (!refused) {
+                // A refusal is logged by the connection it refuses, with the policy; this is the let-through case.
                 long suppressed = verdictWarnings.tryAcquire(clock.millis());
                 if (suppressed >= 0) {
-                    LOG.warn("Revocation status unavailable, {}: subject=\"{}\" serial={} thumbprint={} reason=\"{}\""
-                                    + " suppressed={}", liveSession ? "session kept" : "client allowed (FailOpen)",
+                    LOG.warn("Revocation status unavailable, {}: whenUnavailable={} subject=\"{}\" serial={} "
+                                    + "issuer=\"{}\" thumbprint={} reason=\"{}\" suppressed={}",
+                            liveSession ? "session kept (only a revoked answer ends a live session)"
+                                    : "client allowed", settings.config().whenUnavailable(),
                             CertificateFields.subject(leaf), CertificateFields.serialHex(leaf),
-                            CertificateFields.thumbprint(leaf), unavailable.why(), suppressed);
+                            leaf.getIssuerX500Principal().getName(), CertificateFields.thumbprint(leaf),
+                            unavailable.why(), suppressed);
                 }
             }
         }
@@ -281,6 +300,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             return CompletableFuture.completedFuture(new RevocationVerdict.Good(isSelfIssued(chain.get(0))
                     ? "self-signed, not checked" : "issuer not found, not checked"));
         }
+        rememberIssuers(links);
         List<CompletableFuture<List<SourceAnswer>>> perCertificate = new ArrayList<>();
         for (Link link : links) {
             perCertificate.add(answers(link, current));
@@ -337,7 +357,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             for (SourceAnswer answer : answers.get(i)) {
                 if (answer instanceof SourceAnswer.Revoked revoked) {
                     return new RevocationVerdict.Revoked(CertificateFields.subject(certificate),
-                            CertificateFields.serialHex(certificate), revoked.reason(), revoked.source());
+                            CertificateFields.serialHex(certificate), CertificateFields.subject(links.get(i).issuer()),
+                            revoked.reason(), revoked.source());
                 }
                 if (answer instanceof SourceAnswer.Good ok) {
                     isGood = true;
@@ -357,9 +378,13 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         return new RevocationVerdict.Good(good.isEmpty() ? "no source applies" : String.join(", ", good));
     }
 
-    /** The CRL files' answer for one certificate, or {@code null} when no usable file covers its issuer. */
+    /**
+     * The CRL files' answer for one certificate, or {@code null} when no file covers its issuer. A file that
+     * covers the issuer's name but is not signed by its key gives no answer: the certificate then has no current
+     * answer from the files, and the policy decides, as for a stale CRL.
+     */
     private SourceAnswer fromCrlFiles(Link link, Settings current, Instant now) {
-        SourceAnswer stale = null;
+        SourceAnswer unusable = null;
         SourceAnswer good = null;
         for (LoadedCrl crl : current.crlFiles().all()) {
             if (!crl.covers(link.certificate())) {
@@ -369,9 +394,12 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 long suppressed = sourceWarnings.tryAcquire(clock.millis());
                 if (suppressed >= 0) {
                     LOG.warn("CRL not used, its signature does not verify against the issuing certificate: {} {} "
-                                    + "issuingCertificate=\"{}\" suppressed={}", crl.origin(), crl.describe(),
-                            CertificateFields.subject(link.issuer()), suppressed);
+                                    + "issuingCertificate=\"{}\" whenUnavailable={} suppressed={}", crl.origin(),
+                            crl.describe(), CertificateFields.subject(link.issuer()),
+                            current.config().whenUnavailable(), suppressed);
                 }
+                unusable = new SourceAnswer.Unavailable(crl.origin() + " is not signed by the issuing certificate '"
+                        + CertificateFields.subject(link.issuer()) + "'");
                 continue;
             }
             String reason = crl.revocationReason(link.certificate());
@@ -379,13 +407,13 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 return new SourceAnswer.Revoked(reason, crl.origin());
             }
             if (crl.isStaleAt(now)) {
-                stale = new SourceAnswer.Unavailable(crl.origin() + " is past its nextUpdate "
+                unusable = new SourceAnswer.Unavailable(crl.origin() + " is past its nextUpdate "
                         + crl.crl().getNextUpdate().toInstant());
             } else {
                 good = new SourceAnswer.Good(crl.origin());
             }
         }
-        return good != null ? good : stale;
+        return good != null ? good : unusable;
     }
 
     private SourceAnswer fromFetchedCrl(LoadedCrl crl, Link link, URI url) {
@@ -446,8 +474,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 if (answer instanceof SourceAnswer.Revoked revoked) {
                     metrics.handshakeRefused();
                     return Optional.of(new RevocationVerdict.Revoked(CertificateFields.subject(link.certificate()),
-                            CertificateFields.serialHex(link.certificate()), revoked.reason(), revoked.source())
-                            .describe());
+                            CertificateFields.serialHex(link.certificate()), CertificateFields.subject(link.issuer()),
+                            revoked.reason(), revoked.source()).describe());
                 }
             }
         }
@@ -511,6 +539,31 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         return signed;
     }
 
+    /**
+     * Remembers the CA certificates of a path that ends at a registered CA, each found by its signature, so a
+     * CRL file of one of them is verified when loaded.
+     */
+    private void rememberIssuers(List<Link> links) {
+        if (!registeredCas.get().contains(links.get(links.size() - 1).issuer())) {
+            return;
+        }
+        for (Link link : links) {
+            X509Certificate issuer = link.issuer();
+            if (issuer.getBasicConstraints() < 0) {
+                continue;
+            }
+            Set<X509Certificate> named = seenIssuers.get(issuer.getSubjectX500Principal());
+            if (named != null && named.contains(issuer)) {
+                continue;
+            }
+            if (seenIssuers.size() >= MAXIMUM_SEEN_ISSUERS) {
+                seenIssuers.clear();
+            }
+            seenIssuers.computeIfAbsent(issuer.getSubjectX500Principal(), name -> ConcurrentHashMap.newKeySet())
+                    .add(issuer);
+        }
+    }
+
     private static boolean isSelfIssued(X509Certificate certificate) {
         return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }
@@ -552,8 +605,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         metrics.fetchFailed();
         long suppressed = sourceWarnings.tryAcquire(clock.millis());
         if (suppressed >= 0) {
-            LOG.warn("Revocation source failed: source=\"{}\" url={} reason=\"{}\" suppressed={}", kind, url, why,
-                    suppressed);
+            LOG.warn("Revocation source failed: source=\"{}\" url={} reason=\"{}\" whenUnavailable={} "
+                    + "suppressed={}", kind, url, why, settings.config().whenUnavailable(), suppressed);
         }
     }
 

@@ -20,21 +20,24 @@ public sealed interface RevocationVerdict {
     /**
      * @param subject the revoked certificate's subject (the leaf or an intermediate)
      * @param serial  its serial number, hex
+     * @param issuer  the subject of the CA that issued it
      * @param reason  the CRL or OCSP reason, for example {@code keyCompromise}, or {@code unspecified}
      * @param source  where the answer came from, for example {@code crlFile=/etc/portcullis/ca.crl}
      */
-    record Revoked(String subject, String serial, String reason, String source) implements RevocationVerdict {
+    record Revoked(String subject, String serial, String issuer, String reason, String source)
+            implements RevocationVerdict {
         public Revoked {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(serial, "serial");
+            Objects.requireNonNull(issuer, "issuer");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(source, "source");
         }
 
         /** One sentence for logs. */
         public String describe() {
-            return "certificate '" + subject + "' (serial " + serial + ") is revoked, reason " + reason + ", per "
-                    + source;
+            return "certificate '" + subject + "' (serial " + serial + ", issuer '" + issuer + "') is revoked, reason "
+                    + reason + ", per " + source;
         }
     }
 

@@ -132,18 +132,46 @@ class RevocationServiceTest {
     }
 
     @Test
-    void crlWhoseSignatureDoesNotVerifyIsNotUsed() throws Exception {
+    void crlWhoseSignatureDoesNotVerifyGivesNoAnswerAndThePolicyDecides() throws Exception {
         IssuedCertificate client = client("forged", null, null);
         Path file = directory.resolve("forged.crl");
-        // Under the intermediate's name, signed by another key.
+        // Under the intermediate's name, signed by another key; the intermediate is not known when it is loaded.
         RevocationPki.writePem(file, RevocationPki.crl(intermediate.certificate(), otherCa.privateKey(),
                 clock.instant().minusSeconds(60), clock.instant().plusSeconds(3600),
                 Map.of(client.certificate().getSerialNumber(), 1)));
         service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
 
-        assertThat(check(client)).isInstanceOfSatisfying(RevocationVerdict.Good.class,
-                g -> assertThat(g.detail()).isEqualTo("no source applies"));
+        RevocationVerdict closed = check(client);
+        assertThat(closed).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
+                u -> assertThat(u.why()).isEqualTo("crlFile=" + file
+                        + " is not signed by the issuing certificate 'CN=Revocation Test Intermediate'"));
+        assertThat(service.refuses(closed)).isTrue();
         assertThat(service.revokedInMemory(client.chain())).isEmpty();
+
+        service.apply(crlFiles(file, RevocationFailurePolicy.FailOpen));
+        assertThat(service.refuses(check(client))).isFalse();
+    }
+
+    @Test
+    void intermediateCrlFileSignedByAnotherKeyIsNotLoadedOnceTheIntermediateIsKnown() throws Exception {
+        IssuedCertificate client = client("intermediate-known", null, null);
+        Path file = directory.resolve("intermediate.crl");
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate, clock.instant(), client.certificate()));
+        service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
+        // The check meets the intermediate in a chain that ends at the registered root.
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Revoked.class);
+
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate.certificate(), otherCa.privateKey(),
+                clock.instant().minusSeconds(60), clock.instant().plusSeconds(3600), Map.of()));
+        service.apply(service.config());
+
+        assertThat(check(client)).as("previous CRL kept").isInstanceOfSatisfying(RevocationVerdict.Revoked.class,
+                r -> {
+                    assertThat(r.issuer()).isEqualTo("CN=Revocation Test Intermediate");
+                    assertThat(r.describe()).isEqualTo("certificate 'CN=intermediate-known' (serial " + r.serial()
+                            + ", issuer 'CN=Revocation Test Intermediate') is revoked, reason keyCompromise, per "
+                            + "crlFile=" + file);
+                });
     }
 
     @Test
