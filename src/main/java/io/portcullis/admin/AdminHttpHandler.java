@@ -186,7 +186,10 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             http.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         }
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        HttpUtil.setContentLength(http, body.length);
+        if (response.status() != 204) {
+            // A 204 carries no Content-Length (RFC 9110, 8.6).
+            HttpUtil.setContentLength(http, body.length);
+        }
         return http;
     }
 
