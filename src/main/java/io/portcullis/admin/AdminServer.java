@@ -27,9 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.security.auth.x500.X500Principal;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -168,13 +172,36 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
-     * Makes later handshakes trust the admin CAs and thumbprints of {@code next} (a configuration reload);
-     * connections already open keep going. The listener's address and port are not changed here.
+     * Makes later handshakes trust the admin CAs and thumbprints of {@code next} (a configuration reload),
+     * and closes open connections whose certificate the new trust no longer admits, so a removed admin is
+     * locked out at once rather than when its keep-alive connection ends. The listener's address and port
+     * are not changed here.
      */
     public void updateTrust(AdminConfig next) {
         trust.update(next);
-        LOG.info("Admin API trust applied: adminCaCertificates={} adminThumbprints={}", next.caCertificates().size(),
-                next.thumbprints().size());
+        int closed = 0;
+        for (Channel connection : connections) {
+            SslHandler ssl = connection.pipeline().get(SslHandler.class);
+            if (ssl == null || !ssl.handshakeFuture().isSuccess()) {
+                continue;
+            }
+            X509Certificate[] chain;
+            try {
+                chain = Arrays.stream(ssl.engine().getSession().getPeerCertificates())
+                        .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            } catch (SSLPeerUnverifiedException e) {
+                chain = new X509Certificate[0];
+            }
+            if (chain.length == 0 || !trust.admits(chain)) {
+                LOG.info("Admin API connection closed, its certificate is no longer trusted: remote={} subject=\"{}\"",
+                        connection.remoteAddress(), chain.length == 0 ? "" : chain[0].getSubjectX500Principal()
+                                .getName(X500Principal.RFC2253));
+                connection.close();
+                closed++;
+            }
+        }
+        LOG.info("Admin API trust applied: adminCaCertificates={} adminThumbprints={} connectionsClosed={}",
+                next.caCertificates().size(), next.thumbprints().size(), closed);
     }
 
     /** Serves new server certificates to new connections (the broker's server material was rotated). */

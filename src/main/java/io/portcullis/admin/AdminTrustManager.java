@@ -78,6 +78,16 @@ final class AdminTrustManager extends X509ExtendedTrustManager {
         verify(chain);
     }
 
+    /** Whether the current trust admits {@code chain}; for connections opened under an earlier trust. */
+    boolean admits(X509Certificate[] chain) {
+        try {
+            check(List.of(chain), trust);
+            return true;
+        } catch (CertificateException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private void verify(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("No client certificate presented");

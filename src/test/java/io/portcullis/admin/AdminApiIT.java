@@ -7,10 +7,14 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.broker.ConfigReloader;
+import io.portcullis.broker.Configurations;
+import io.portcullis.config.AdminConfig;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.RevocationConfig;
 import io.portcullis.config.StorageConfig;
 import io.portcullis.pki.PemFiles;
+import io.portcullis.pki.Thumbprints;
 import io.portcullis.testsupport.RunningBroker;
 import io.portcullis.testsupport.TestCertificates;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -142,6 +146,36 @@ class AdminApiIT {
         assertThat(first.path("name").asText()).isEqualTo("client-1");
         assertThat(first.path("origin").asText()).isEqualTo("configuration");
         assertThat(first.path("properties").path("state").asText()).isEqualTo("Enabled");
+    }
+
+    @Test
+    void reloadAppliesAdminTrustLiveAndKeepsApiMadeResources() throws Exception {
+        assertThat(send("PUT", "/api/v1/clientGroups/kept-across-reload",
+                "{\"properties\": {\"query\": \"attributes.type = 'pump'\"}}").statusCode()).isEqualTo(201);
+        TestCertificates.Issued laptop = TestCertificates.certificate("CN=ops-laptop,O=Plant").build();
+        HttpClient laptopHttp = client(RunningBroker.sslContext(List.of(laptop.certificate()), laptop.privateKey(),
+                broker.caFile()));
+        assertThatThrownBy(() -> send(laptopHttp, broker.broker().adminPort(), "GET", "/api/v1/clients", null))
+                .isInstanceOf(IOException.class);
+        BrokerConfig started = Configurations.load(broker.configFile()).config();
+        AdminConfig admin = started.admin();
+        ConfigReloader reloader = broker.broker().watchConfiguration();
+        try {
+            RunningBroker.writeConfig(broker.configFile(), started.withAdmin(new AdminConfig(true,
+                    admin.bindAddress(), admin.port(), admin.caCertificateFiles(), admin.caCertificates(),
+                    List.of(Thumbprints.thumbprint(laptop.certificate())))), directory);
+            assertThat(reloader.reload("test").get(10, TimeUnit.SECONDS)).isNotEqualTo(ConfigReloader.Outcome.INVALID);
+
+            assertThat(send(laptopHttp, broker.broker().adminPort(), "GET", "/api/v1/clientGroups/kept-across-reload",
+                    null).statusCode()).isEqualTo(200);
+            assertThat(broker.broker().registry().current().clientGroups()).containsKey("kept-across-reload");
+        } finally {
+            RunningBroker.writeConfig(broker.configFile(), started, directory);
+            reloader.reload("test-cleanup").get(10, TimeUnit.SECONDS);
+            send("DELETE", "/api/v1/clientGroups/kept-across-reload", null);
+        }
+        assertThatThrownBy(() -> send(laptopHttp, broker.broker().adminPort(), "GET", "/api/v1/clients", null))
+                .isInstanceOf(IOException.class);
     }
 
     // ---------------------------------------------------------------- each collection
