@@ -96,6 +96,17 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(message);
             return;
         }
+        if (caller == null) {
+            // The handshake event normally comes first; read the session if a request overtook it.
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl != null && ssl.handshakeFuture().isSuccess()) {
+                try {
+                    caller = callerOf(ctx);
+                } catch (SSLPeerUnverifiedException e) {
+                    caller = null;
+                }
+            }
+        }
         if (caller == null || waiting.size() >= MAXIMUM_WAITING) {
             request.release();
             ctx.close();
@@ -129,7 +140,12 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         try {
             workers.execute(() -> {
                 ApiResponse response = dispatcher.dispatch(method, target, headers, body, who);
-                ctx.executor().execute(() -> write(ctx, response, keepAlive));
+                try {
+                    ctx.executor().execute(() -> write(ctx, response, keepAlive));
+                } catch (RejectedExecutionException e) {
+                    // The listener is stopping and its event loop with it; the connection is closing anyway.
+                    LOG.debug("Admin API answer dropped, listener stopping: remote={}", ctx.channel().remoteAddress());
+                }
             });
         } catch (RejectedExecutionException e) {
             LOG.warn("Admin API busy, request refused: method={} remote={}", method, ctx.channel().remoteAddress());

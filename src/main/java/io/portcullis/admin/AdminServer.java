@@ -50,8 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * bounded worker pool, never on the event loop. The listener has its own single event loop, so admin
  * traffic never competes with MQTT connections.
  *
- * <p>TLS session resumption is off here: every connection presents its certificate to the current admin
- * trust, so a thumbprint or CA removed by a reload locks its holder out at the next connection.
+ * <p>TLS session resumption is off here, so every connection presents its certificate to the current admin
+ * trust; {@link #updateTrust} also closes open connections the new trust no longer admits.
  *
  * <p>Threads: {@link #start} and {@link #close} from the broker's start-up and shutdown thread;
  * {@link #updateTrust} and {@link #replaceServerCredentials} from the reload thread; {@link #port} from any.

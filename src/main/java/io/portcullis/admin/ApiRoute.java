@@ -43,8 +43,14 @@ record ApiRoute(String handlerKey, List<String> path, Map<String, List<String>> 
     static ApiRoute of(String target) {
         int question = target.indexOf('?');
         String rawPath = question < 0 ? target : target.substring(0, question);
-        Map<String, List<String>> query = question < 0 ? Map.of()
-                : new QueryStringDecoder(target.substring(question), StandardCharsets.UTF_8, true).parameters();
+        Map<String, List<String>> query;
+        try {
+            query = question < 0 ? Map.of()
+                    : new QueryStringDecoder(target.substring(question), StandardCharsets.UTF_8, true).parameters();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "InvalidParameter", "Invalid query string",
+                    List.of(new ApiException.Detail("query", "a '%' must be followed by two hex digits")));
+        }
         if (TOP_LEVEL.contains(rawPath)) {
             return new ApiRoute(rawPath, List.of(), query);
         }

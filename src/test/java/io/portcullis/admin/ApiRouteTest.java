@@ -69,7 +69,9 @@ class ApiRouteTest {
             "/api/v1/clients/%zz, 400",
             "/api/v1/clients/%4, 400",
             "/api/v1/clients/%C3, 400",
-            "/api/v1/clients/%FF%FE, 400"
+            "/api/v1/clients/%FF%FE, 400",
+            "/api/v1/clients?filter=%zz, 400",
+            "/api/v1/clients?filter=%, 400"
     })
     void refusesTargetsOutsideTheApi(String target, int status) {
         assertThatThrownBy(() -> ApiRoute.of(target)).isInstanceOfSatisfying(ApiException.class,
