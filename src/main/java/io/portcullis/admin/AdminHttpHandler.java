@@ -53,22 +53,34 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     /** Pipelined requests a connection may have waiting; more close it. */
     private static final int MAXIMUM_WAITING = 16;
 
+    /** Reads who is calling once the handshake succeeded; the TLS session's verified certificate in production. */
+    @FunctionalInterface
+    interface CallerSource {
+        AdminCaller callerOf(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException;
+    }
+
     private final ApiDispatcher dispatcher;
     private final Executor workers;
+    private final CallerSource callers;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private AdminCaller caller;
     private boolean isBusy;
 
     AdminHttpHandler(ApiDispatcher dispatcher, Executor workers) {
+        this(dispatcher, workers, AdminHttpHandler::callerFromTls);
+    }
+
+    AdminHttpHandler(ApiDispatcher dispatcher, Executor workers, CallerSource callers) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.workers = Objects.requireNonNull(workers, "workers");
+        this.callers = Objects.requireNonNull(callers, "callers");
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                caller = callerOf(ctx);
+                caller = callers.callerOf(ctx);
                 LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}", ctx.channel().remoteAddress(),
                         caller.subject(), caller.thumbprint());
             } else {
@@ -83,7 +95,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         super.userEventTriggered(ctx, event);
     }
 
-    private static AdminCaller callerOf(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException {
+    private static AdminCaller callerFromTls(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException {
         Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
         X509Certificate leaf = (X509Certificate) chain[0];
         return new AdminCaller(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253),
@@ -101,7 +113,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             if (ssl != null && ssl.handshakeFuture().isSuccess()) {
                 try {
-                    caller = callerOf(ctx);
+                    caller = callers.callerOf(ctx);
                 } catch (SSLPeerUnverifiedException e) {
                     caller = null;
                 }
