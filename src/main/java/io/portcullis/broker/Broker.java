@@ -374,8 +374,9 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker: file watching and the admin API, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
-     * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
+     * Stops the broker: file watching and the admin API, then every connected client is told (MQTT 5
+     * DISCONNECT 0x8B, waiting at most {@link #SHUTDOWN_GRACE} for their connections to close), then the
+     * listeners and event loops.
      */
     @Override
     public void close() {

@@ -15,8 +15,9 @@ import java.util.Set;
  * {@code namespace.subjectNameMatch} (the authenticator is built with it), and the admin API listener
  * ({@code admin.enabled}, {@code admin.bindAddress}, {@code admin.port}). The registry, the server
  * certificates, the expiry warning, the {@code revocation} section and the admin trust
- * ({@code admin.caCertificates}, {@code admin.thumbprints}) are applied live and never reported. Reports the changed keys by their path in the file, so the reload WARN names exactly what
- * waits for a restart. Pure.
+ * ({@code admin.caCertificates}, {@code admin.thumbprints}) are applied live and never reported.
+ * Reports the changed keys by their path in the file, so the reload WARN names exactly what waits for a
+ * restart. Pure.
  */
 final class RestartSettings {
 

@@ -13,16 +13,16 @@ class JsonMergePatchTest {
 
     @ParameterizedTest(name = "{0} + {1}")
     @CsvSource(delimiter = '|', value = {
-            "{'state':'Enabled'}                          | {'state':'Disabled'}          | {'state':'Disabled'}",
-            "{'state':'Enabled','description':'x'}        | {'description':null}          | {'state':'Enabled'}",
-            "{'state':'Enabled'}                          | {'description':'new'}         | {'state':'Enabled','description':'new'}",
-            "{'attributes':{'a':'1','b':'2'}}             | {'attributes':{'b':null,'c':3}} | {'attributes':{'a':'1','c':3}}",
-            "{'attributes':{'roles':['x','y']}}           | {'attributes':{'roles':['z']}}  | {'attributes':{'roles':['z']}}",
-            "{'topicTemplates':['a/#']}                   | {'topicTemplates':'b'}        | {'topicTemplates':'b'}",
-            "{'auth':'text'}                              | {'auth':{'scheme':'T'}}       | {'auth':{'scheme':'T'}}",
-            "{'auth':{'scheme':'T','list':['A']}}         | {'auth':{'list':null}}        | {'auth':{'scheme':'T'}}",
-            "{'a':'1'}                                    | {}                            | {'a':'1'}",
-            "{'a':{'b':{'c':'d'}}}                        | {'a':{'b':{'e':null}}}        | {'a':{'b':{'c':'d'}}}"
+            "{'state':'Enabled'} | {'state':'Disabled'} | {'state':'Disabled'}",
+            "{'state':'Enabled','description':'x'} | {'description':null} | {'state':'Enabled'}",
+            "{'state':'Enabled'} | {'description':'new'} | {'state':'Enabled','description':'new'}",
+            "{'attributes':{'a':'1','b':'2'}} | {'attributes':{'b':null,'c':3}} | {'attributes':{'a':'1','c':3}}",
+            "{'attributes':{'roles':['x','y']}} | {'attributes':{'roles':['z']}} | {'attributes':{'roles':['z']}}",
+            "{'topicTemplates':['a/#']} | {'topicTemplates':'b'} | {'topicTemplates':'b'}",
+            "{'auth':'text'} | {'auth':{'scheme':'T'}} | {'auth':{'scheme':'T'}}",
+            "{'auth':{'scheme':'T','list':['A']}} | {'auth':{'list':null}} | {'auth':{'scheme':'T'}}",
+            "{'a':'1'} | {} | {'a':'1'}",
+            "{'a':{'b':{'c':'d'}}} | {'a':{'b':{'e':null}}} | {'a':{'b':{'c':'d'}}}"
     })
     void mergesLikeRfc7386(String target, String patch, String expected) throws Exception {
         JsonNode targetNode = read(target);
