@@ -1,11 +1,17 @@
 package io.portcullis.broker;
 
+import io.portcullis.admin.AdminServer;
+import io.portcullis.admin.composition.ApiResourceStore;
+import io.portcullis.admin.composition.RegistryComposer;
+import io.portcullis.admin.http.ApiHandler;
+import io.portcullis.admin.registry.RegistryHandler;
 import io.portcullis.auth.CertificateConnectAuthenticator;
 import io.portcullis.auth.CertificateTrust;
 import io.portcullis.auth.RegistryCertificateVerifier;
 import io.portcullis.auth.revocation.RevocationService;
 import io.portcullis.auth.revocation.ServerOcspStapling;
 import io.portcullis.authorization.PermissionEvaluator;
+import io.portcullis.config.AdminConfig;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.LoadedConfig;
 import io.portcullis.config.SessionTicketConfig;
@@ -35,6 +41,7 @@ import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -42,15 +49,20 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Builds a running broker from a loaded configuration: the registry holder, certificate trust,
  * authenticator and permission evaluator, the durable store (opened and recovered before anything
- * listens), the MQTT context, the TLS context with both server certificates, the accept limiter both
- * listeners share, the certificate expiry monitor, and the MQTTS and secure WebSocket listeners. {@link #start} returns once every enabled listener is bound; {@link #close} stops
- * them, then flushes and closes the store. Not thread-safe: start and close from one thread.
+ * listens), the registry composer (the file's resources plus those made through the admin API, restored
+ * from the store), the MQTT context, the TLS context with both server certificates, the accept limiter
+ * both listeners share, the certificate expiry monitor, the MQTTS and secure WebSocket listeners, and the
+ * admin API when {@code admin.enabled}. {@link #start} returns once every enabled listener is bound;
+ * {@link #close} stops them, then flushes and closes the store. Not thread-safe: start and close from one
+ * thread.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -59,6 +71,8 @@ public final class Broker implements AutoCloseable {
 
     private final LoadedConfig loaded;
     private final RegistryHolder registry;
+    private final RegistryComposer composer;
+    private final Clock clock;
     private final BrokerContext context;
     private final TlsContextHolder tlsContexts;
     private final RegistryCertificateVerifier verifier;
@@ -75,6 +89,9 @@ public final class Broker implements AutoCloseable {
     private final List<TransportListener> listeners = new ArrayList<>();
     private TransportListener mqtts;
     private TransportListener webSocket;
+    private AdminServer admin;
+    /** Reload thread: the admin trust last applied, so an unchanged reload does not rebuild it. */
+    private AdminConfig adminTrust;
     private ConfigReloader configReloader;
 
     private Broker(LoadedConfig loaded, PermissionEvaluator permissionEvaluator, Clock clock, RocksDbStore store)
@@ -82,7 +99,12 @@ public final class Broker implements AutoCloseable {
         this.loaded = Objects.requireNonNull(loaded, "loaded");
         this.store = store;
         BrokerConfig config = loaded.config();
+        this.clock = clock;
         this.registry = new RegistryHolder(loaded.registry());
+        // Before anything reads the registry: the resources made through the admin API join the file's.
+        this.composer = RegistryComposer.open(registry, loaded.registry(),
+                store == null ? ApiResourceStore.inMemory() : ApiResourceStore.rocksDb(store),
+                Configurations.queryCheck(), Configurations.templateCheck());
 
         CertificateTrust trust = new CertificateTrust();
         // Prepare trust anchors for each new snapshot here, off the event loops' handshake path.
@@ -178,7 +200,7 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private void bind() throws InterruptedException, ListenerBindException {
+    private void bind() throws InterruptedException, ListenerBindException, SSLException {
         BrokerConfig config = loaded.config();
         if (config.listeners().mqtts().enabled()) {
             mqtts = TransportListener.mqtts(
@@ -197,9 +219,34 @@ public final class Broker implements AutoCloseable {
             listeners.add(webSocket);
             webSocket.start();
         }
+        AdminConfig adminConfig = config.admin();
+        if (adminConfig.enabled()) {
+            admin = AdminServer.start(adminConfig, serverMaterial.credentials(), tlsEngine,
+                    config.tls().handshakeTimeout(), adminHandlers(), clock);
+            adminTrust = adminConfig;
+        } else {
+            LOG.info("Admin API disabled (admin.enabled is false)");
+        }
         LOG.info("Portcullis started: config={} clients={} caCertificates={}", loaded.file(),
                 registry.current().clients().size(), registry.current().caCertificates().size());
         expiryMonitor.start();
+    }
+
+    /** Every collection and document the admin API serves, by its key; the one place they are listed. */
+    private Map<String, ApiHandler> adminHandlers() {
+        Map<String, ApiHandler> handlers = new LinkedHashMap<>();
+        handlers.putAll(RegistryHandler.all(composer));
+        return handlers;
+    }
+
+    /** Applies a reloaded configuration's admin trust when its CAs or thumbprints changed. Reload thread. */
+    private void applyAdminTrust(AdminConfig edited) {
+        if (admin == null || edited.caCertificates().equals(adminTrust.caCertificates())
+                && edited.thumbprints().equals(adminTrust.thumbprints())) {
+            return;
+        }
+        admin.updateTrust(edited);
+        adminTrust = edited;
     }
 
     private static SessionTickets sessionTickets(SessionTicketConfig tickets) {
@@ -221,6 +268,14 @@ public final class Broker implements AutoCloseable {
             // Established connections keep their engine; only handshakes that start after this see the new one.
             tlsContexts.replace(next);
             serverMaterial = material;
+            if (admin != null) {
+                try {
+                    admin.replaceServerCredentials(material.credentials());
+                } catch (SSLException e) {
+                    LOG.error("Admin API keeps its previous server certificates; the new ones cannot be used there:"
+                            + " cause={}", e.toString());
+                }
+            }
             X509Certificate ec = material.credentials().ecChain().get(0);
             X509Certificate rsa = material.credentials().rsaChain().get(0);
             LOG.info("Server certificates replaced for new connections: ecSubject=\"{}\" ecSerial={} ecNotAfter={} "
@@ -258,12 +313,13 @@ public final class Broker implements AutoCloseable {
      */
     public ConfigReloader watchConfiguration() throws IOException {
         if (configReloader == null) {
-            configReloader = new ConfigReloader(loaded, registry, this::prepareServerTls, Configurations::load,
+            configReloader = new ConfigReloader(loaded, composer, this::prepareServerTls, Configurations::load,
                     ConfigReloader.DEFAULT_DEBOUNCE);
             configReloader.onApplied(edited -> {
                 expiryWarning = edited.config().tls().certificateExpiryWarning();
                 expiryMonitor.check();
                 revocation.apply(edited.config().revocation());
+                applyAdminTrust(edited.config().admin());
             });
             configReloader.start();
         }
@@ -278,6 +334,16 @@ public final class Broker implements AutoCloseable {
     /** The bound secure WebSocket port, or -1 when that listener is disabled. */
     public int webSocketPort() {
         return webSocket == null ? -1 : webSocket.port();
+    }
+
+    /** The bound admin API port, or -1 when the admin API is disabled. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /** The file-declared and API-made registry resources and the one writer of the registry. */
+    public RegistryComposer composer() {
+        return composer;
     }
 
     public RegistryHolder registry() {
@@ -308,13 +374,18 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker: file watching, then every connected client is told (MQTT 5 DISCONNECT 0x8B, waiting
-     * at most {@link #SHUTDOWN_GRACE} for their connections to close), then the listeners and event loops.
+     * Stops the broker: file watching and the admin API, then every connected client is told (MQTT 5
+     * DISCONNECT 0x8B, waiting at most {@link #SHUTDOWN_GRACE} for their connections to close), then the
+     * listeners and event loops.
      */
     @Override
     public void close() {
         if (configReloader != null) {
             configReloader.close();
+        }
+        if (admin != null) {
+            // First: no admin change may reach the registry or the store while the broker stops.
+            admin.close();
         }
         expiryMonitor.close();
         // Before the listeners stop: they close every connection, and then no DISCONNECT can be sent.

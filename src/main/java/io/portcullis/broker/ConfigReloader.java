@@ -1,8 +1,8 @@
 package io.portcullis.broker;
 
+import io.portcullis.admin.composition.RegistryComposer;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
-import io.portcullis.registry.Registry;
 import io.portcullis.registry.RegistryHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +98,7 @@ public final class ConfigReloader implements AutoCloseable {
 
     private final Path file;
     private final LoadedConfig running;
-    private final RegistryHolder registry;
+    private final RegistryComposer composer;
     private final ServerTlsSwap tlsSwap;
     private final Loader loader;
     private final Duration debounce;
@@ -121,21 +121,25 @@ public final class ConfigReloader implements AutoCloseable {
 
     /**
      * @param running  the configuration the broker started with; restart-only keys are compared with it
-     * @param registry the holder whose snapshot a valid edit replaces
+     * @param registry the holder whose snapshot a valid edit replaces; it holds file-declared resources only
      */
     public ConfigReloader(LoadedConfig running, RegistryHolder registry) {
-        this(running, registry, ServerTlsSwap.NONE, Configurations::load, DEFAULT_DEBOUNCE);
+        this(running, fileOnly(registry), ServerTlsSwap.NONE, Configurations::load, DEFAULT_DEBOUNCE);
     }
 
     ConfigReloader(LoadedConfig running, RegistryHolder registry, Loader loader, Duration debounce) {
-        this(running, registry, ServerTlsSwap.NONE, loader, debounce);
+        this(running, fileOnly(registry), ServerTlsSwap.NONE, loader, debounce);
     }
 
-    ConfigReloader(LoadedConfig running, RegistryHolder registry, ServerTlsSwap tlsSwap, Loader loader,
+    /**
+     * @param composer composes each valid edit's registry with the resources made through the admin API and
+     *                 swaps the result into its holder
+     */
+    ConfigReloader(LoadedConfig running, RegistryComposer composer, ServerTlsSwap tlsSwap, Loader loader,
                    Duration debounce) {
         this.running = Objects.requireNonNull(running, "running");
         this.current = running;
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.composer = Objects.requireNonNull(composer, "composer");
         this.tlsSwap = Objects.requireNonNull(tlsSwap, "tlsSwap");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.debounce = Objects.requireNonNull(debounce, "debounce");
@@ -383,24 +387,31 @@ public final class ConfigReloader implements AutoCloseable {
         return changed ? Outcome.APPLIED : Outcome.UNCHANGED;
     }
 
-    /** Replaces the registry when it changed; whether it did. */
+    private static RegistryComposer fileOnly(RegistryHolder registry) {
+        return RegistryComposer.fileOnly(registry, Configurations.queryCheck(), Configurations.templateCheck());
+    }
+
+    /**
+     * Composes the edited file's registry with the API-made resources and replaces the running registry
+     * when the result differs; whether it did. The composer's lock keeps API changes out meanwhile.
+     */
     private boolean applyRegistry(LoadedConfig edited, String trigger, boolean onlyIfContentChanged) {
-        Registry previous = registry.current();
-        RegistryChanges changes = RegistryChanges.between(previous, edited.registry());
-        if (changes.isEmpty()) {
-            if (onlyIfContentChanged) {
-                LOG.debug("Configuration reloaded, registry unchanged: file={} trigger={}", file, trigger);
-            } else {
-                LOG.info("Configuration reloaded, registry unchanged: file={} trigger={}", file, trigger);
+        return composer.applyConfiguration(edited.registry(), (previous, next) -> {
+            RegistryChanges changes = RegistryChanges.between(previous, next);
+            if (changes.isEmpty()) {
+                if (onlyIfContentChanged) {
+                    LOG.debug("Configuration reloaded, registry unchanged: file={} trigger={}", file, trigger);
+                } else {
+                    LOG.info("Configuration reloaded, registry unchanged: file={} trigger={}", file, trigger);
+                }
+                return false;
             }
-            return false;
-        }
-        // The audit line first, so it precedes the lines of the connections that the change affects.
-        LOG.info("Registry changed by configuration reload: file={} trigger={} changes=\"{}\"", file, trigger,
-                changes.describe());
-        // One swap: every decision after it uses the new snapshot; live sessions re-check on their own loops.
-        registry.replace(edited.registry());
-        return true;
+            // The audit line first, so it precedes the lines of the connections that the change affects. The
+            // composer swaps right after: every decision then uses the new snapshot, live sessions re-check.
+            LOG.info("Registry changed by configuration reload: file={} trigger={} changes=\"{}\"", file, trigger,
+                    changes.describe());
+            return true;
+        });
     }
 
     /**

@@ -96,8 +96,8 @@ final class DevCommand implements Callable<Integer> {
         // client-3 is the default third client; with fewer clients the last one is the one to revoke.
         String revocable = pki.clients().stream().map(DevPki.ClientFiles::name).filter("client-3"::equals)
                 .findFirst().orElse(pki.clients().get(pki.clients().size() - 1).name());
-        String adminAddress = adminPort == 0 ? "a free port on 127.0.0.1 (fixed ports: --admin-port)"
-                : "https://127.0.0.1:" + adminPort;
+        String adminAddress = "https://127.0.0.1:" + broker.adminPort()
+                + (adminPort == 0 ? ", a free port; --admin-port fixes one" : "");
         DevPki.ClientFiles publisher = pki.clients().get(0);
         DevPki.ClientFiles subscriber = pki.clients().size() > 1 ? pki.clients().get(1) : publisher;
         String nl = System.lineSeparator();

@@ -1,6 +1,7 @@
 package io.portcullis.broker;
 
 import io.portcullis.auth.SubjectNameMatch;
+import io.portcullis.config.AdminConfig;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.ConfigProblem;
@@ -178,6 +179,20 @@ class ConfigReloaderTest {
         assertThat(RestartSettings.changedKeys(config(0, 1024), config(8883, 2048)))
                 .containsExactly("listeners.mqtts.port", "mqtt.maximumPacketSize");
         assertThat(RestartSettings.changedKeys(config(0, 1024, "a"), config(0, 1024, "b"))).isEmpty();
+    }
+
+    @Test
+    void namesTheAdminListenerKeysButNotTheAdminTrust() {
+        BrokerConfig running = config(0, 1024).withAdmin(new AdminConfig(true, "127.0.0.1", 9443, List.of(),
+                List.of(), List.of("AB".repeat(32))));
+        BrokerConfig trustEdited = config(0, 1024).withAdmin(new AdminConfig(true, "127.0.0.1", 9443, List.of(),
+                List.of(), List.of("CD".repeat(32))));
+        BrokerConfig listenerEdited = config(0, 1024).withAdmin(new AdminConfig(false, "0.0.0.0", 9444, List.of(),
+                List.of(), List.of("AB".repeat(32))));
+
+        assertThat(RestartSettings.changedKeys(running, trustEdited)).isEmpty();
+        assertThat(RestartSettings.changedKeys(running, listenerEdited))
+                .containsExactly("admin.enabled", "admin.bindAddress", "admin.port");
     }
 
     @Test

@@ -33,7 +33,7 @@ class DevCommandIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
                 "io.portcullis.cli.PortcullisCommand", "dev", "--dir", directory.toString(),
-                "--mqtts-port", "0", "--wss-port", "0");
+                "--mqtts-port", "0", "--wss-port", "0", "--admin-port", "0");
 
         // Run from the dev directory, so the printed paths are the relative ones a user would see.
         try (ChildProcess broker = ChildProcess.start(command, directory)) {

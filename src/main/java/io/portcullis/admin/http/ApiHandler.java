@@ -1,5 +1,7 @@
 package io.portcullis.admin.http;
 
+import java.util.Locale;
+
 /**
  * Answers the requests for one top-level collection of the admin API ({@code clients}, {@code sessions},
  * ...). The server routes by {@code request.path().get(0)}, calls handlers on its worker threads (never a
@@ -9,4 +11,28 @@ package io.portcullis.admin.http;
 @FunctionalInterface
 public interface ApiHandler {
     ApiResponse handle(ApiRequest request) throws ApiException;
+
+    /**
+     * Whether the request asks for a change, so the server writes an audit line for it whatever its result.
+     * By default {@code PUT}, {@code PATCH} and {@code DELETE}; a handler whose {@code POST} changes
+     * something says so here.
+     */
+    default boolean isChange(ApiRequest request) {
+        return switch (request.method()) {
+            case "PUT", "PATCH", "DELETE" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The operation word of the audit line: {@code create} ({@code PUT} answered 201), {@code replace}
+     * ({@code PUT} answered 200), {@code put} (a refused {@code PUT}), {@code patch}, {@code delete}, or the
+     * method in lower case. A handler overrides it where its own word is clearer ({@code disconnect}).
+     */
+    default String operation(ApiRequest request, int status) {
+        return switch (request.method()) {
+            case "PUT" -> status == 201 ? "create" : status == 200 ? "replace" : "put";
+            default -> request.method().toLowerCase(Locale.ROOT);
+        };
+    }
 }

@@ -1,0 +1,255 @@
+package io.portcullis.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.admin.http.AdminCaller;
+import io.portcullis.admin.http.ApiException;
+import io.portcullis.admin.http.ApiResponse;
+import io.portcullis.pki.Thumbprints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.security.auth.x500.X500Principal;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The last handler of an admin API connection. It takes the verified admin certificate as the caller
+ * once the handshake completes, then answers whole requests one at a time in arrival order (so pipelined
+ * requests get their responses in order): each is handed to a worker thread and its response written back
+ * on the event loop. Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
+ */
+final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+    /** Pipelined requests a connection may have waiting; more close it. */
+    private static final int MAXIMUM_WAITING = 16;
+
+    /** Reads who is calling once the handshake succeeded; the TLS session's verified certificate in production. */
+    @FunctionalInterface
+    interface CallerSource {
+        AdminCaller callerOf(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException;
+    }
+
+    private final ApiDispatcher dispatcher;
+    private final Executor workers;
+    private final CallerSource callers;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private AdminCaller caller;
+    private boolean isBusy;
+
+    AdminHttpHandler(ApiDispatcher dispatcher, Executor workers) {
+        this(dispatcher, workers, AdminHttpHandler::callerFromTls);
+    }
+
+    AdminHttpHandler(ApiDispatcher dispatcher, Executor workers, CallerSource callers) {
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.callers = Objects.requireNonNull(callers, "callers");
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                caller = callers.callerOf(ctx);
+                LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}", ctx.channel().remoteAddress(),
+                        caller.subject(), caller.thumbprint());
+            } else {
+                // The trust manager logged the refusal of a certificate; anything else is a client problem.
+                LOG.debug("Admin API handshake failed: remote={} cause={}", ctx.channel().remoteAddress(),
+                        handshake.cause().toString());
+            }
+        } else if (event instanceof IdleStateEvent) {
+            LOG.debug("Admin API connection idle, closing: remote={}", ctx.channel().remoteAddress());
+            ctx.close();
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    private static AdminCaller callerFromTls(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException {
+        Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+        X509Certificate leaf = (X509Certificate) chain[0];
+        return new AdminCaller(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253),
+                Thumbprints.thumbprint(leaf));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (!(message instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (caller == null) {
+            // The handshake event normally comes first; read the session if a request overtook it.
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl != null && ssl.handshakeFuture().isSuccess()) {
+                try {
+                    caller = callers.callerOf(ctx);
+                } catch (SSLPeerUnverifiedException e) {
+                    caller = null;
+                }
+            }
+        }
+        if (caller == null || waiting.size() >= MAXIMUM_WAITING) {
+            request.release();
+            ctx.close();
+            return;
+        }
+        waiting.add(request);
+        next(ctx);
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        if (isBusy || waiting.isEmpty() || !ctx.channel().isActive()) {
+            return;
+        }
+        FullHttpRequest request = waiting.poll();
+        isBusy = true;
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request.decoderResult().isFailure()) {
+            request.release();
+            write(ctx, ApiDispatcher.error(new ApiException(400, "InvalidParameter", "The request is not valid HTTP")),
+                    false);
+            return;
+        }
+        String method = request.method().name();
+        String target = request.uri();
+        Map<String, String> headers = new HashMap<>();
+        request.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
+                header.getValue()));
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        request.release();
+        AdminCaller who = caller;
+        try {
+            workers.execute(() -> {
+                ApiResponse response = dispatcher.dispatch(method, target, headers, body, who);
+                try {
+                    ctx.executor().execute(() -> write(ctx, response, keepAlive));
+                } catch (RejectedExecutionException e) {
+                    // The listener is stopping and its event loop with it; the connection is closing anyway.
+                    LOG.debug("Admin API answer dropped, listener stopping: remote={}", ctx.channel().remoteAddress());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Admin API busy, request refused: method={} remote={}", method, ctx.channel().remoteAddress());
+            write(ctx, ApiDispatcher.error(new ApiException(503, "ServiceUnavailable", "The admin API is busy;"
+                    + " retry shortly")), keepAlive);
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        FullHttpResponse http;
+        try {
+            http = toHttp(response);
+        } catch (JsonProcessingException e) {
+            LOG.error("Admin API response could not be written as JSON: status={}", response.status(), e);
+            http = toHttpUnchecked(ApiDispatcher.error(new ApiException(500, "InternalError",
+                    "The broker could not answer the request; its log says why")));
+        }
+        HttpUtil.setKeepAlive(http, keepAlive);
+        isBusy = false;
+        var written = ctx.writeAndFlush(http);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+            waiting.forEach(FullHttpRequest::release);
+            waiting.clear();
+            return;
+        }
+        next(ctx);
+    }
+
+    private static FullHttpResponse toHttpUnchecked(ApiResponse response) {
+        try {
+            return toHttp(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the error body is always serializable", e);
+        }
+    }
+
+    static FullHttpResponse toHttp(ApiResponse response) throws JsonProcessingException {
+        byte[] body;
+        String type = null;
+        if (response.json() != null) {
+            body = ApiDispatcher.JSON.writeValueAsBytes(response.json());
+            type = JSON_TYPE;
+        } else if (response.text() != null) {
+            body = response.text().getBytes(StandardCharsets.UTF_8);
+            type = response.contentType();
+        } else {
+            body = new byte[0];
+        }
+        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
+        response.headers().forEach(http.headers()::set);
+        if (type != null) {
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        }
+        http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (response.status() != 204) {
+            // A 204 carries no Content-Length (RFC 9110, 8.6).
+            HttpUtil.setContentLength(http, body.length);
+        }
+        return http;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        waiting.forEach(FullHttpRequest::release);
+        waiting.clear();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Admin API connection closed after an error: remote={} cause={}", ctx.channel().remoteAddress(),
+                cause.toString());
+        ctx.close();
+    }
+
+    /** Netty's aggregator, answering a body over the limit with the API's JSON 413 before closing. */
+    static final class BodyLimit extends HttpObjectAggregator {
+        BodyLimit(int maximumBytes) {
+            super(maximumBytes);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            LOG.debug("Admin API request body too large, closing: remote={}", ctx.channel().remoteAddress());
+            FullHttpResponse response = toHttpUnchecked(ApiDispatcher.error(new ApiException(413, "PayloadTooLarge",
+                    "The request body is larger than " + AdminServer.MAXIMUM_BODY_BYTES + " bytes",
+                    List.of(new ApiException.Detail("body", "at most 1 MB")))));
+            HttpUtil.setKeepAlive(response, false);
+            // The rest of the body is never read: the connection closes once the answer is out.
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

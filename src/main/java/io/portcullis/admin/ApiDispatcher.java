@@ -1,0 +1,101 @@
+package io.portcullis.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.admin.http.AdminCaller;
+import io.portcullis.admin.http.ApiException;
+import io.portcullis.admin.http.ApiHandler;
+import io.portcullis.admin.http.ApiRequest;
+import io.portcullis.admin.http.ApiResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Answers one decoded admin API request: routes it ({@link ApiRoute}) to the handler registered for its
+ * collection or top-level path, refuses a body that is not JSON, turns an {@link ApiException} into its
+ * JSON error and any other failure into a 500 whose cause goes to the log only, and writes the audit line
+ * of every change on logger {@code portcullis.audit} (who, what, which resource, the status; never a body).
+ * Called on the admin worker threads; stateless apart from the handler map, so thread-safe.
+ */
+final class ApiDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiDispatcher.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("portcullis.audit");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, ApiHandler> handlers;
+
+    ApiDispatcher(Map<String, ApiHandler> handlers) {
+        this.handlers = Map.copyOf(Objects.requireNonNull(handlers, "handlers"));
+    }
+
+    /**
+     * @param headers request headers by lower-case name
+     * @param target  the request target as sent: path and query, still percent-encoded
+     */
+    ApiResponse dispatch(String method, String target, Map<String, String> headers, byte[] body,
+                         AdminCaller caller) {
+        ApiRoute route;
+        try {
+            route = ApiRoute.of(target);
+        } catch (ApiException e) {
+            return error(e);
+        }
+        // An unknown collection still answers through a handler, so a change attempt on it is audited too.
+        ApiHandler handler = handlers.getOrDefault(route.handlerKey(), request -> {
+            throw ApiException.notFound(route.path().isEmpty() ? "The path " + route.handlerKey()
+                    : "The collection " + route.handlerKey());
+        });
+        ApiRequest request = new ApiRequest(method, route.path(), route.query(), headers, body, caller);
+        ApiResponse response = answer(handler, request);
+        if (handler.isChange(request)) {
+            int query = target.indexOf('?');
+            AUDIT.info("Admin change: subject=\"{}\" thumbprint={} operation={} resource={} status={}",
+                    caller.subject(), caller.thumbprint(), handler.operation(request, response.status()),
+                    query < 0 ? target : target.substring(0, query), response.status());
+        }
+        return response;
+    }
+
+    private static ApiResponse answer(ApiHandler handler, ApiRequest request) {
+        try {
+            if (request.body().length > 0 && !isJson(request.header("content-type").orElse(""))) {
+                throw new ApiException(415, "UnsupportedMediaType", "The request body must be JSON",
+                        List.of(new ApiException.Detail("Content-Type",
+                                "send application/json (PATCH also takes application/merge-patch+json)")));
+            }
+            return handler.handle(request);
+        } catch (ApiException e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            LOG.error("Admin API request failed: method={} path={} caller=\"{}\"", request.method(),
+                    String.join("/", request.path()), request.caller().subject(), e);
+            return error(new ApiException(500, "InternalError", "The broker could not answer the request;"
+                    + " its log says why"));
+        }
+    }
+
+    /** {@code application/json} or a {@code +json} type such as {@code application/merge-patch+json}. */
+    static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+    }
+
+    /** The JSON error body of docs/admin-api.md: {@code {"error": {"code", "message", "details"}}}. */
+    static ApiResponse error(ApiException e) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error").put("code", e.code()).put("message", e.getMessage());
+        ArrayNode details = error.putArray("details");
+        for (ApiException.Detail detail : e.details()) {
+            details.addObject().put("target", detail.target()).put("message", detail.message());
+        }
+        return ApiResponse.json(e.status(), body);
+    }
+}

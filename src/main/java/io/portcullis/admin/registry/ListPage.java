@@ -1,0 +1,101 @@
+package io.portcullis.admin.registry;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.admin.http.ApiException;
+import io.portcullis.admin.http.ApiRequest;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One page of a registry list: {@code filter} keeps names containing the text (ignoring case), {@code top}
+ * (1 to {@value #MAXIMUM_TOP}, default {@value #DEFAULT_TOP}) bounds the page, {@code skipToken} continues
+ * after the last name of the previous page. The token is that name, Base64url-encoded, so a page stays
+ * right when resources are added or removed between requests. Pure.
+ *
+ * @param collection the collection's path segment, for {@code nextLink}
+ * @param filter     the text names must contain, or {@code null}
+ * @param top        the page size
+ * @param after      the name the page starts after, or {@code null} for the first page
+ */
+record ListPage(String collection, String filter, int top, String after) {
+    static final int DEFAULT_TOP = 100;
+    static final int MAXIMUM_TOP = 1000;
+
+    ListPage {
+        Objects.requireNonNull(collection, "collection");
+    }
+
+    /**
+     * Reads {@code filter}, {@code top} and {@code skipToken}.
+     *
+     * @throws ApiException 400 InvalidParameter for a top out of range or a token this API did not issue
+     */
+    static ListPage of(ApiRequest request, String collection) {
+        String filter = request.parameter("filter").filter(text -> !text.isEmpty()).orElse(null);
+        int top = DEFAULT_TOP;
+        String topText = request.parameter("top").orElse(null);
+        if (topText != null) {
+            try {
+                top = Integer.parseInt(topText);
+            } catch (NumberFormatException e) {
+                top = -1;
+            }
+            if (top < 1 || top > MAXIMUM_TOP) {
+                throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
+            }
+        }
+        String after = null;
+        String token = request.parameter("skipToken").orElse(null);
+        if (token != null) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalidParameter("skipToken", "use the nextLink of the previous page as given");
+            }
+        }
+        return new ListPage(collection, filter, top, after);
+    }
+
+    /** {@code {"value": [...], "nextLink": "..."}}, {@code nextLink} only when more items follow. */
+    <T> ObjectNode render(NavigableMap<String, T> sorted, Function<T, ObjectNode> item) {
+        NavigableMap<String, T> rest = after == null ? sorted : sorted.tailMap(after, false);
+        String needle = filter == null ? null : filter.toLowerCase(Locale.ROOT);
+        ObjectNode page = JsonNodeFactory.instance.objectNode();
+        ArrayNode value = page.putArray("value");
+        String last = null;
+        boolean hasMore = false;
+        for (var entry : rest.entrySet()) {
+            if (needle != null && !entry.getKey().toLowerCase(Locale.ROOT).contains(needle)) {
+                continue;
+            }
+            if (value.size() == top) {
+                hasMore = true;
+                break;
+            }
+            value.add(item.apply(entry.getValue()));
+            last = entry.getKey();
+        }
+        if (hasMore) {
+            page.put("nextLink", nextLink(last));
+        }
+        return page;
+    }
+
+    private String nextLink(String last) {
+        StringBuilder link = new StringBuilder("/api/v1/").append(collection).append('?');
+        if (filter != null) {
+            link.append("filter=").append(URLEncoder.encode(filter, StandardCharsets.UTF_8)).append('&');
+        }
+        link.append("top=").append(top).append("&skipToken=")
+                .append(Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+        return link.toString();
+    }
+}

@@ -1,0 +1,503 @@
+package io.portcullis.admin;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.broker.ConfigReloader;
+import io.portcullis.broker.Configurations;
+import io.portcullis.config.AdminConfig;
+import io.portcullis.config.BrokerConfig;
+import io.portcullis.config.RevocationConfig;
+import io.portcullis.config.StorageConfig;
+import io.portcullis.pki.PemFiles;
+import io.portcullis.pki.Thumbprints;
+import io.portcullis.testsupport.RunningBroker;
+import io.portcullis.testsupport.TestCertificates;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin API of a running broker, reached as an operator does: the JDK HTTP client over mutual TLS with
+ * the dev admin certificate. Covers admin-only trust, each registry collection's create, read, paged list,
+ * stale-ETag update and delete, validation details, file-declared resources, the live effect of API changes
+ * on a real MQTT client, and API-made resources surviving a restart with durable storage.
+ */
+class AdminApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path directory;
+    static RunningBroker broker;
+    static HttpClient admin;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        // No dev bindings: a client may do only what the API grants it. No revocation: the API's CAs have no CRL.
+        broker = RunningBroker.start(directory, AdminApiIT::withoutBindings);
+        admin = client(adminContext(broker));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static BrokerConfig withoutBindings(BrokerConfig dev) {
+        return new BrokerConfig(dev.listeners(), dev.tls(), dev.mqtt(), dev.namespace(), dev.subjectNameMatch(),
+                dev.caCertificates(), dev.clients(), dev.clientGroups(), dev.topicSpaces(), List.of(),
+                dev.storage(), RevocationConfig.DISABLED, dev.admin());
+    }
+
+    private static SSLContext adminContext(RunningBroker running) throws Exception {
+        return RunningBroker.sslContext(PemFiles.readCertificates(running.pki().adminClient().certificate()),
+                PemFiles.readPrivateKey(running.pki().adminClient().privateKey()), running.caFile());
+    }
+
+    private static HttpClient client(SSLContext context) {
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(TIMEOUT).build();
+    }
+
+    private static HttpResponse<String> send(HttpClient http, int port, String method, String path, String body,
+                                             String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .timeout(TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String... headers)
+            throws Exception {
+        return send(admin, broker.broker().adminPort(), method, path, body, headers);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private static String properties(ObjectNode properties) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("properties", properties);
+        return body.toString();
+    }
+
+    // ---------------------------------------------------------------- trust
+
+    @Test
+    void refusesDeviceCertificateInTheHandshake() throws Exception {
+        HttpClient device = client(broker.clientSslContext("client-1"));
+
+        assertThatThrownBy(() -> send(device, broker.broker().adminPort(), "GET", "/api/v1/clients", null))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void acceptsAdminCertificateAndListsFileDeclaredResources() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/v1/clients?filter=client-", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        JsonNode first = json(response).path("value").get(0);
+        assertThat(first.path("name").asText()).isEqualTo("client-1");
+        assertThat(first.path("origin").asText()).isEqualTo("configuration");
+        assertThat(first.path("properties").path("state").asText()).isEqualTo("Enabled");
+    }
+
+    @Test
+    void reloadAppliesAdminTrustLiveAndKeepsApiMadeResources() throws Exception {
+        assertThat(send("PUT", "/api/v1/clientGroups/kept-across-reload",
+                "{\"properties\": {\"query\": \"attributes.type = 'pump'\"}}").statusCode()).isEqualTo(201);
+        TestCertificates.Issued laptop = TestCertificates.certificate("CN=ops-laptop,O=Plant").build();
+        HttpClient laptopHttp = client(RunningBroker.sslContext(List.of(laptop.certificate()), laptop.privateKey(),
+                broker.caFile()));
+        assertThatThrownBy(() -> send(laptopHttp, broker.broker().adminPort(), "GET", "/api/v1/clients", null))
+                .isInstanceOf(IOException.class);
+        BrokerConfig started = Configurations.load(broker.configFile()).config();
+        AdminConfig admin = started.admin();
+        ConfigReloader reloader = broker.broker().watchConfiguration();
+        try {
+            RunningBroker.writeConfig(broker.configFile(), started.withAdmin(new AdminConfig(true,
+                    admin.bindAddress(), admin.port(), admin.caCertificateFiles(), admin.caCertificates(),
+                    List.of(Thumbprints.thumbprint(laptop.certificate())))), directory);
+            assertThat(reloader.reload("test").get(10, TimeUnit.SECONDS)).isNotEqualTo(ConfigReloader.Outcome.INVALID);
+
+            assertThat(send(laptopHttp, broker.broker().adminPort(), "GET", "/api/v1/clientGroups/kept-across-reload",
+                    null).statusCode()).isEqualTo(200);
+            assertThat(broker.broker().registry().current().clientGroups()).containsKey("kept-across-reload");
+        } finally {
+            RunningBroker.writeConfig(broker.configFile(), started, directory);
+            reloader.reload("test-cleanup").get(10, TimeUnit.SECONDS);
+            send("DELETE", "/api/v1/clientGroups/kept-across-reload", null);
+        }
+        assertThatThrownBy(() -> send(laptopHttp, broker.broker().adminPort(), "GET", "/api/v1/clients", null))
+                .isInstanceOf(IOException.class);
+    }
+
+    // ---------------------------------------------------------------- each collection
+
+    /** Per collection: a name prefix, properties for item i, and a patch of a writable property. */
+    static Stream<Arguments> collections() {
+        List<String> caPems = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            caPems.add(TestCertificates.pem(TestCertificates.rootCa("Paging CA " + i)));
+        }
+        Function<Integer, ObjectNode> ca = i -> JSON.createObjectNode().put("description", "ca " + i)
+                .put("encodedCertificate", caPems.get(i));
+        Function<Integer, ObjectNode> client = i -> {
+            ObjectNode properties = JSON.createObjectNode().put("description", "pump " + i);
+            properties.putObject("attributes").put("floor", i).put("type", "pump");
+            return properties;
+        };
+        Function<Integer, ObjectNode> group = i -> JSON.createObjectNode().put("query", "attributes.type = 'pump'");
+        Function<Integer, ObjectNode> space = i -> {
+            ObjectNode properties = JSON.createObjectNode();
+            properties.putArray("topicTemplates").add("plant/" + i + "/#");
+            return properties;
+        };
+        Function<Integer, ObjectNode> binding = i -> JSON.createObjectNode().put("clientGroupName", "$all")
+                .put("topicSpaceName", "everything").put("permission", i % 2 == 0 ? "Publisher" : "Subscriber");
+        return Stream.of(
+                Arguments.of("caCertificates", "paging-ca", ca),
+                Arguments.of("clients", "paging-client", client),
+                Arguments.of("clientGroups", "paging-group", group),
+                Arguments.of("topicSpaces", "paging-space", space),
+                Arguments.of("permissionBindings", "paging-binding", binding));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("collections")
+    void createsReadsPagesGuardsAndDeletes(String collection, String prefix, Function<Integer, ObjectNode> item)
+            throws Exception {
+        String base = "/api/v1/" + collection + "/";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> created = send("PUT", base + prefix + "-" + i, properties(item.apply(i)));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(json(created).path("origin").asText()).isEqualTo("api");
+        }
+
+        HttpResponse<String> read = send("GET", base + prefix + "-1", null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(json(read).path("etag").asText()).isEqualTo(etag);
+        assertThat(json(read).path("name").asText()).isEqualTo(prefix + "-1");
+
+        HttpResponse<String> firstPage = send("GET", "/api/v1/" + collection + "?filter=" + prefix.toUpperCase()
+                + "&top=2", null);
+        assertThat(firstPage.statusCode()).isEqualTo(200);
+        assertThat(json(firstPage).path("value").findValuesAsText("name")).containsExactly(prefix + "-0",
+                prefix + "-1");
+        String nextLink = json(firstPage).path("nextLink").asText();
+        HttpResponse<String> secondPage = send("GET", nextLink, null);
+        assertThat(json(secondPage).path("value").findValuesAsText("name")).containsExactly(prefix + "-2");
+        assertThat(json(secondPage).has("nextLink")).isFalse();
+
+        HttpResponse<String> patched = send("PATCH", base + prefix + "-1",
+                "{\"properties\": {\"description\": \"changed\"}}", "If-Match", etag);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(json(patched).path("properties").path("description").asText()).isEqualTo("changed");
+        String newEtag = patched.headers().firstValue("ETag").orElseThrow();
+        assertThat(newEtag).isNotEqualTo(etag);
+
+        HttpResponse<String> stale = send("PATCH", base + prefix + "-1",
+                "{\"properties\": {\"description\": \"lost update\"}}", "If-Match", etag);
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(json(stale).path("error").path("code").asText()).isEqualTo("PreconditionFailed");
+        HttpResponse<String> staleDelete = send("DELETE", base + prefix + "-1", null, "If-Match", etag);
+        assertThat(staleDelete.statusCode()).isEqualTo(412);
+
+        for (int i = 0; i < 3; i++) {
+            String[] guard = i == 1 ? new String[] {"If-Match", newEtag} : new String[0];
+            assertThat(send("DELETE", base + prefix + "-" + i, null, guard).statusCode()).isEqualTo(204);
+        }
+        assertThat(send("GET", base + prefix + "-1", null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", base + prefix + "-1", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void ifNoneMatchStarCreatesOnlyOnce() throws Exception {
+        String body = "{\"properties\": {\"topicTemplates\": [\"once/#\"]}}";
+
+        assertThat(send("PUT", "/api/v1/topicSpaces/once", body, "If-None-Match", "*").statusCode()).isEqualTo(201);
+        assertThat(send("PUT", "/api/v1/topicSpaces/once", body, "If-None-Match", "*").statusCode()).isEqualTo(412);
+        assertThat(send("PUT", "/api/v1/topicSpaces/once", body).statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", "/api/v1/topicSpaces/once", null).statusCode()).isEqualTo(204);
+    }
+
+    // ---------------------------------------------------------------- refusals
+
+    @Test
+    void validationErrorsNameTheField() throws Exception {
+        HttpResponse<String> badQuery = send("PUT", "/api/v1/clientGroups/bad-query",
+                "{\"properties\": {\"query\": \"attributes.type = \"}}");
+        HttpResponse<String> badPem = send("PUT", "/api/v1/caCertificates/bad-pem",
+                "{\"properties\": {\"encodedCertificate\": \"not a certificate\"}}");
+        HttpResponse<String> unknownField = send("PUT", "/api/v1/topicSpaces/unknown-field",
+                "{\"properties\": {\"topicTemplates\": [\"a/#\"], \"colour\": \"red\"}}");
+
+        assertThat(badQuery.statusCode()).isEqualTo(400);
+        assertThat(json(badQuery).path("error").path("code").asText()).isEqualTo("ValidationFailed");
+        assertThat(json(badQuery).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.query");
+        assertThat(json(badPem).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.encodedCertificate");
+        assertThat(json(unknownField).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.colour");
+        assertThat(send("GET", "/api/v1/clientGroups/bad-query", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersMalformedAndWrongTypedBodies() throws Exception {
+        HttpResponse<String> malformed = send("PUT", "/api/v1/topicSpaces/x", "{\"properties\": ");
+        HttpResponse<String> notJson = send(admin, broker.broker().adminPort(), "PUT", "/api/v1/topicSpaces/x",
+                null, "Content-Type", "text/plain");
+        HttpResponse<String> textBody = sendText("PUT", "/api/v1/topicSpaces/x", "topicTemplates: a");
+        HttpResponse<String> unknownCollection = send("GET", "/api/v1/gizmos", null);
+        HttpResponse<String> wrongMethod = send("POST", "/api/v1/clients", "{}");
+
+        assertThat(json(malformed).path("error").path("code").asText()).isEqualTo("MalformedJson");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(textBody.statusCode()).isEqualTo(415);
+        assertThat(json(unknownCollection).path("error").path("code").asText()).isEqualTo("NotFound");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    }
+
+    private static HttpResponse<String> sendText(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + broker.broker().adminPort()
+                        + path)).timeout(TIMEOUT).header("Content-Type", "text/plain")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        return admin.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void refusesBodiesOverOneMegabyte() throws Exception {
+        String huge = "{\"properties\": {\"description\": \"" + "x".repeat(AdminServer.MAXIMUM_BODY_BYTES) + "\"}}";
+
+        HttpResponse<String> response = send("PUT", "/api/v1/topicSpaces/huge", huge);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).path("error").path("code").asText()).isEqualTo("PayloadTooLarge");
+    }
+
+    @Test
+    void fileDeclaredResourcesAreReadOnly() throws Exception {
+        HttpResponse<String> patch = send("PATCH", "/api/v1/clients/client-1",
+                "{\"properties\": {\"state\": \"Disabled\"}}");
+        HttpResponse<String> delete = send("DELETE", "/api/v1/topicSpaces/everything", null);
+
+        assertThat(patch.statusCode()).isEqualTo(409);
+        assertThat(json(patch).path("error").path("code").asText()).isEqualTo("DeclaredInConfiguration");
+        assertThat(delete.statusCode()).isEqualTo(409);
+        assertThat(json(send("GET", "/api/v1/clients/client-1", null)).path("properties").path("state").asText())
+                .isEqualTo("Enabled");
+    }
+
+    @Test
+    void refusesAnAuthenticationNameAnotherClientHas() throws Exception {
+        HttpResponse<String> response = send("PUT", "/api/v1/clients/impostor",
+                "{\"properties\": {\"authenticationName\": \"CLIENT-2\"}}");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(json(response).path("error").path("code").asText()).isEqualTo("Conflict");
+        assertThat(json(response).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.authenticationName");
+    }
+
+    // ---------------------------------------------------------------- live effect and audit
+
+    @Test
+    void apiMadeRegistryAppliesToLiveClientsAndIsAudited() throws Exception {
+        ListAppender<ILoggingEvent> audit = new ListAppender<>();
+        Logger auditLogger = (Logger) LoggerFactory.getLogger("portcullis.audit");
+        Level previousLevel = auditLogger.getLevel();
+        auditLogger.setLevel(Level.INFO);
+        audit.start();
+        auditLogger.addAppender(audit);
+        TestCertificates.Issued ca = TestCertificates.rootCa("Plant CA");
+        TestCertificates.Issued device = TestCertificates.certificate("CN=pump-7,O=Plant").issuer(ca).build();
+        SSLContext deviceTls = RunningBroker.sslContext(List.of(device.certificate()), device.privateKey(),
+                broker.caFile());
+        try {
+            assertThatThrownBy(() -> connect(deviceTls, "pump-7-early", new LinkedBlockingQueue<>()))
+                    .isInstanceOf(MqttException.class);
+
+            ObjectNode caProperties = JSON.createObjectNode().put("encodedCertificate", TestCertificates.pem(ca));
+            assertThat(send("PUT", "/api/v1/caCertificates/plant-ca", properties(caProperties)).statusCode())
+                    .isEqualTo(201);
+            assertThat(send("PUT", "/api/v1/clients/pump-7",
+                    "{\"properties\": {\"attributes\": {\"line\": \"7\"}}}").statusCode()).isEqualTo(201);
+            assertThat(send("PUT", "/api/v1/clientGroups/line-7",
+                    "{\"properties\": {\"query\": \"attributes.line = '7'\"}}").statusCode()).isEqualTo(201);
+            assertThat(send("PUT", "/api/v1/topicSpaces/plant",
+                    "{\"properties\": {\"topicTemplates\": [\"plant/${client.attributes.line}/#\"]}}").statusCode())
+                    .isEqualTo(201);
+            for (String permission : List.of("Publisher", "Subscriber")) {
+                assertThat(send("PUT", "/api/v1/permissionBindings/line-7-" + permission.toLowerCase(),
+                        "{\"properties\": {\"clientGroupName\": \"line-7\", \"topicSpaceName\": \"plant\","
+                                + " \"permission\": \"" + permission + "\"}}").statusCode()).isEqualTo(201);
+            }
+
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            MqttAsyncClient mqtt = connect(deviceTls, "pump-7", received);
+            try {
+                assertThat(subscribe(mqtt, "plant/7/#")).containsExactly(1);
+                assertThat(subscribe(mqtt, "plant/8/#")).containsExactly(0x87);
+                mqtt.publish("plant/7/temp", new MqttMessage("21".getBytes(StandardCharsets.UTF_8), 1, false, null))
+                        .waitForCompletion(TIMEOUT.toMillis());
+                assertThat(received.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("plant/7/temp 21");
+
+                HttpResponse<String> disabled = send("PATCH", "/api/v1/clients/pump-7",
+                        "{\"properties\": {\"state\": \"Disabled\"}}");
+                assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+                await().atMost(TIMEOUT).until(() -> !mqtt.isConnected());
+            } finally {
+                mqtt.close(true);
+            }
+            assertThatThrownBy(() -> connect(deviceTls, "pump-7-late", new LinkedBlockingQueue<>()))
+                    .isInstanceOf(MqttException.class);
+
+            assertThat(audit.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                    .contains("subject=\"CN=dev-admin").contains("operation=create")
+                    .contains("resource=/api/v1/clients/pump-7").contains("status=201"));
+            assertThat(audit.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                    .contains("operation=patch").contains("resource=/api/v1/clients/pump-7")
+                    .contains("status=200").doesNotContain("Disabled"));
+        } finally {
+            auditLogger.detachAppender(audit);
+            auditLogger.setLevel(previousLevel);
+            for (String path : List.of("permissionBindings/line-7-publisher", "permissionBindings/line-7-subscriber",
+                    "topicSpaces/plant", "clientGroups/line-7", "clients/pump-7", "caCertificates/plant-ca")) {
+                send("DELETE", "/api/v1/" + path, null);
+            }
+        }
+    }
+
+    /** The SUBACK reason codes; Paho fails the token on a refusal but keeps the codes. */
+    private static int[] subscribe(MqttAsyncClient mqtt, String filter) throws MqttException {
+        IMqttToken token = mqtt.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+        try {
+            token.waitForCompletion(TIMEOUT.toMillis());
+        } catch (MqttException e) {
+            if (token.getReasonCodes() == null) {
+                throw e;
+            }
+        }
+        return token.getReasonCodes();
+    }
+
+    private static MqttAsyncClient connect(SSLContext tls, String clientId, BlockingQueue<String> received)
+            throws MqttException {
+        MqttAsyncClient mqtt = new MqttAsyncClient(broker.mqttsUri(), clientId, new MemoryPersistence());
+        mqtt.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties
+                    properties) {
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(tls.getSocketFactory());
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(false);
+        try {
+            mqtt.connect(options).waitForCompletion(TIMEOUT.toMillis());
+        } catch (MqttException e) {
+            mqtt.close(true);
+            throw e;
+        }
+        return mqtt;
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    @Test
+    void apiMadeResourcesSurviveARestartWithDurableStorage(@TempDir Path durableDirectory) throws Exception {
+        Function<BrokerConfig, BrokerConfig> durable = dev -> dev.withStorage(
+                StorageConfig.rocksDb(durableDirectory.resolve("data")));
+        String body = "{\"properties\": {\"description\": \"kept\", \"query\": \"attributes.type = 'pump'\"}}";
+        String etag;
+        try (RunningBroker first = RunningBroker.start(durableDirectory, durable::apply)) {
+            HttpClient http = client(adminContext(first));
+            HttpResponse<String> created = send(http, first.broker().adminPort(), "PUT", "/api/v1/clientGroups/pumps",
+                    body);
+            assertThat(created.statusCode()).isEqualTo(201);
+            etag = created.headers().firstValue("ETag").orElseThrow();
+        }
+
+        try (RunningBroker second = RunningBroker.start(durableDirectory, durable::apply)) {
+            HttpClient http = client(adminContext(second));
+            HttpResponse<String> read = send(http, second.broker().adminPort(), "GET", "/api/v1/clientGroups/pumps",
+                    null);
+
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.headers().firstValue("ETag")).hasValue(etag);
+            assertThat(json(read).path("origin").asText()).isEqualTo("api");
+            assertThat(json(read).path("properties").path("description").asText()).isEqualTo("kept");
+            assertThat(second.broker().registry().current().clientGroups()).containsKey("pumps");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.portcullis.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.portcullis.admin.http.AdminCaller;
+import io.portcullis.admin.http.ApiHandler;
+import io.portcullis.admin.http.ApiResponse;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One connection's request handling: one request at a time, answers in order, keep-alive and close. */
+class AdminHttpHandlerTest {
+    private static final AdminCaller CALLER = new AdminCaller("CN=ops", "AB".repeat(32));
+
+    /** Worker tasks held until the test runs them, so the test decides when a handler finishes. */
+    private final Queue<Runnable> workerTasks = new ArrayDeque<>();
+
+    private EmbeddedChannel channel(boolean handshakeDone) {
+        ApiHandler echo = request -> ApiResponse.json(200, Map.of("echo", String.join("/", request.path())
+                + " by " + request.caller().subject()));
+        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", echo));
+        EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler(dispatcher, workerTasks::add,
+                ctx -> CALLER));
+        if (handshakeDone) {
+            channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        }
+        return channel;
+    }
+
+    private static FullHttpRequest get(String uri) {
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri, Unpooled.EMPTY_BUFFER);
+    }
+
+    private void runWorkers(EmbeddedChannel channel) {
+        while (!workerTasks.isEmpty()) {
+            workerTasks.poll().run();
+            channel.runPendingTasks();
+        }
+    }
+
+    @Test
+    void answersPipelinedRequestsOneAtATimeInOrder() {
+        EmbeddedChannel channel = channel(true);
+
+        channel.writeInbound(get("/api/v1/clients/a"), get("/api/v1/clients/b"));
+        assertThat(workerTasks).hasSize(1);
+        runWorkers(channel);
+
+        List<String> bodies = List.of(body(channel.readOutbound()), body(channel.readOutbound()));
+        assertThat(bodies).containsExactly("{\"echo\":\"clients/a by CN=ops\"}", "{\"echo\":\"clients/b by CN=ops\"}");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void writesJsonWithLengthAndKeepsTheConnection() {
+        EmbeddedChannel channel = channel(true);
+
+        channel.writeInbound(get("/api/v1/gizmos"));
+        runWorkers(channel);
+
+        FullHttpResponse response = channel.readOutbound();
+        assertThat(response.status().code()).isEqualTo(404);
+        assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(response.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(
+                response.content().readableBytes());
+        assertThat(response.headers().get(HttpHeaderNames.CACHE_CONTROL)).isEqualTo("no-store");
+        response.release();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void closesAfterAnsweringConnectionClose() {
+        EmbeddedChannel channel = channel(true);
+        FullHttpRequest request = get("/api/v1/clients/a");
+        request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+
+        channel.writeInbound(request);
+        runWorkers(channel);
+
+        FullHttpResponse response = channel.readOutbound();
+        assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualToIgnoringCase("close");
+        response.release();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void closesARequestThatArrivesWithoutAVerifiedCaller() {
+        EmbeddedChannel channel = channel(false);
+
+        channel.writeInbound(get("/api/v1/clients/a"));
+
+        assertThat(workerTasks).isEmpty();
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    private static String body(FullHttpResponse response) {
+        try {
+            return response.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            response.release();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.portcullis.admin;
+
+import io.portcullis.config.AdminConfig;
+import io.portcullis.pki.Thumbprints;
+import io.portcullis.testsupport.TestCertificates;
+import io.portcullis.testsupport.TestCertificates.Issued;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Which client certificate chains open the admin API: admin CAs and admin thumbprints only. */
+class AdminTrustManagerTest {
+    private static final Issued ADMIN_CA = TestCertificates.rootCa("Admin CA");
+    private static final Issued ADMIN_INTERMEDIATE = TestCertificates.intermediateCa("Admin Intermediate", ADMIN_CA);
+    private static final Issued DEVICE_CA = TestCertificates.rootCa("Device CA");
+    private static final Issued ADMIN = TestCertificates.certificate("CN=admin,O=Ops").issuer(ADMIN_CA).build();
+    private static final Issued ADMIN_BELOW_INTERMEDIATE = TestCertificates.certificate("CN=admin-2,O=Ops")
+            .issuer(ADMIN_INTERMEDIATE).build();
+    private static final Issued DEVICE = TestCertificates.certificate("CN=pump-7").issuer(DEVICE_CA).build();
+    private static final Issued SELF_SIGNED = TestCertificates.certificate("CN=laptop").build();
+    private static final Issued EXPIRED_ADMIN = TestCertificates.certificate("CN=old-admin").issuer(ADMIN_CA)
+            .validity(Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1))).build();
+    private static final Issued EXPIRED_SELF_SIGNED = TestCertificates.certificate("CN=old-laptop")
+            .validity(Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1))).build();
+    /** Signed with the admin CA's subject but another key: a forgery of an admin certificate. */
+    private static final Issued FORGED = TestCertificates.certificate("CN=admin,O=Ops")
+            .issuer(new Issued(ADMIN_CA.certificate(), DEVICE_CA.keyPair())).build();
+
+    private static AdminConfig trusting(List<Issued> cas, List<Issued> thumbprinted) {
+        return new AdminConfig(true, "127.0.0.1", 0, List.of(),
+                cas.stream().map(Issued::certificate).toList(),
+                thumbprinted.stream().map(issued -> Thumbprints.thumbprint(issued.certificate())).toList());
+    }
+
+    private static X509Certificate[] chain(Issued... certificates) {
+        return Stream.of(certificates).map(Issued::certificate).toArray(X509Certificate[]::new);
+    }
+
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("leaf of the admin CA", trusting(List.of(ADMIN_CA), List.of()), chain(ADMIN)),
+                Arguments.of("leaf that also sends the admin CA", trusting(List.of(ADMIN_CA), List.of()),
+                        chain(ADMIN, ADMIN_CA)),
+                Arguments.of("leaf below an admin intermediate", trusting(List.of(ADMIN_CA), List.of()),
+                        chain(ADMIN_BELOW_INTERMEDIATE, ADMIN_INTERMEDIATE)),
+                Arguments.of("self-signed admin thumbprint", trusting(List.of(), List.of(SELF_SIGNED)),
+                        chain(SELF_SIGNED)),
+                Arguments.of("device CA leaf admitted by its own thumbprint", trusting(List.of(), List.of(DEVICE)),
+                        chain(DEVICE, DEVICE_CA)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void acceptsAdminCertificates(String description, AdminConfig config, X509Certificate[] chain) {
+        AdminTrustManager trust = new AdminTrustManager(config, Clock.systemUTC());
+
+        assertThatCode(() -> trust.checkClientTrusted(chain, "UNKNOWN")).doesNotThrowAnyException();
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of("device certificate", trusting(List.of(ADMIN_CA), List.of(SELF_SIGNED)),
+                        chain(DEVICE, DEVICE_CA)),
+                Arguments.of("unknown self-signed certificate", trusting(List.of(ADMIN_CA), List.of()),
+                        chain(SELF_SIGNED)),
+                Arguments.of("no admin CA and no matching thumbprint", trusting(List.of(), List.of(SELF_SIGNED)),
+                        chain(ADMIN)),
+                Arguments.of("the admin CA certificate itself", trusting(List.of(ADMIN_CA), List.of()),
+                        chain(ADMIN_CA)),
+                Arguments.of("below an intermediate it does not send", trusting(List.of(ADMIN_CA), List.of()),
+                        chain(ADMIN_BELOW_INTERMEDIATE)),
+                Arguments.of("expired admin leaf", trusting(List.of(ADMIN_CA), List.of()), chain(EXPIRED_ADMIN)),
+                Arguments.of("expired thumbprinted certificate", trusting(List.of(), List.of(EXPIRED_SELF_SIGNED)),
+                        chain(EXPIRED_SELF_SIGNED)),
+                Arguments.of("forged admin issuer", trusting(List.of(ADMIN_CA), List.of()), chain(FORGED)),
+                Arguments.of("empty chain", trusting(List.of(ADMIN_CA), List.of()), new X509Certificate[0]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void refusesOtherCertificates(String description, AdminConfig config, X509Certificate[] chain) {
+        AdminTrustManager trust = new AdminTrustManager(config, Clock.systemUTC());
+
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain, "UNKNOWN"))
+                .isInstanceOf(CertificateException.class);
+    }
+
+    @Test
+    void updateReplacesTheTrustForLaterChecks() throws Exception {
+        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()), Clock.systemUTC());
+        trust.checkClientTrusted(chain(ADMIN), "UNKNOWN");
+
+        trust.update(trusting(List.of(), List.of(SELF_SIGNED)));
+
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain(ADMIN), "UNKNOWN"))
+                .isInstanceOf(CertificateException.class);
+        assertThatCode(() -> trust.checkClientTrusted(chain(SELF_SIGNED), "UNKNOWN")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void neverTrustsServerCertificatesNorNamesIssuers() {
+        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()), Clock.systemUTC());
+
+        assertThatThrownBy(() -> trust.checkServerTrusted(chain(ADMIN), "UNKNOWN"))
+                .isInstanceOf(CertificateException.class);
+        org.assertj.core.api.Assertions.assertThat(trust.getAcceptedIssuers()).isEmpty();
+    }
+}
