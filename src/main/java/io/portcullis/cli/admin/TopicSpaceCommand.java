@@ -20,7 +20,8 @@ public final class TopicSpaceCommand {
 
     static final class Fields {
         @Option(names = "--template", paramLabel = "TEMPLATE", order = 1,
-                description = "Topic template, e.g. 'plant/${client.attributes.line}/#' (repeatable; on update the"
+                // $${ is picocli's escape: a bare ${...} in a description is a variable and prints as null.
+                description = "Topic template, e.g. 'plant/$${client.attributes.line}/#' (repeatable; on update the"
                         + " given templates replace the list).")
         List<String> templates = new ArrayList<>();
 
@@ -40,7 +41,7 @@ public final class TopicSpaceCommand {
     }
 
     @Command(name = "create", description = {"Create a topic space (fails with exit code 7 if the name exists).",
-            "Quote templates in single quotes so the shell leaves ${...} alone."})
+            "Quote templates in single quotes so the shell leaves $${...} alone."})
     static final class Create extends RegistryVerbs.Create {
         @Mixin
         Fields fields;

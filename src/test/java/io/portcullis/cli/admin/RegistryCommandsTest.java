@@ -354,6 +354,8 @@ class RegistryCommandsTest {
         CliRun help = CliRun.run("client", "update", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--remove-attribute=KEY", "--if-match=ETAG");
+        assertThat(portcullis.getSubcommands().get("topic-space").getSubcommands().get("create").getUsageMessage())
+                .contains("'plant/${client.attributes.line}/#'", "leaves ${...} alone").doesNotContain("null");
         assertThat(CliRun.run("client").exitCode()).isEqualTo(2);
     }
 }
