@@ -48,7 +48,8 @@ import static org.awaitility.Awaitility.await;
  * trusted for clients, are replaced on disk the way operators do (write aside, rename over). New
  * handshakes get the new material while a connected client keeps publishing and receiving. A half-written
  * PEM, a key that does not fit its certificate or a CA file that holds no CA leaves the old material in
- * place and is explained in a WARN. Revocation is off here: the clients of the second CA have no CRL.
+ * place and is explained in a WARN. A client connected with a certificate of a CA that is no longer
+ * registered is disconnected. Revocation is off here: the clients of these CAs have no CRL.
  */
 class CertificateRotationIT {
     @TempDir
@@ -265,11 +266,16 @@ class CertificateRotationIT {
         IssuedCertificate ofSecond = CertificateIssuer.client(secondCa, "client-4");
         assertThat(isAccepted(ofFirst)).isTrue();
         assertThat(isAccepted(ofSecond)).isFalse();
+        MqttClient ofFirstConnected = connectedClient(RunningBroker.sslContext(ofFirst.chain(),
+                ofFirst.privateKey(), broker.caFile()), "rotation-ca-first");
 
         replace(rotatingCaFile, pem(List.of(secondCa.certificate())));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> isAccepted(ofSecond));
         assertThat(isAccepted(ofFirst)).isFalse();
+        // The registry no longer holds the CA of its certificate: the live session is checked again and ended.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !ofFirstConnected.isConnected());
+        ofFirstConnected.close();
 
         // A client certificate is no CA: the file is refused and the second CA stays trusted.
         replace(rotatingCaFile, pem(List.of(ofFirst.certificate())));
