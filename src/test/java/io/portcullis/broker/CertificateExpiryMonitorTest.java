@@ -69,18 +69,19 @@ class CertificateExpiryMonitorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(textBlock = """
-            # case,                     ecDays, rsaDays, caDays, expiringSoon, earliestDays, warning
-            all far from expiry,        365,    200,     3000,   0,            200,          ''
-            EC leaf inside the window,  10,     200,     3000,   1,            10,           'Server certificate expires soon: subject="CN=localhost" daysLeft=10 file=ec.crt'
-            RSA leaf on the last day,   365,    1,       3000,   1,            1,            'Server certificate expires soon: subject="CN=localhost" daysLeft=1 file=rsa.crt'
-            server leaf expired,        -2,     200,     3000,   1,            -2,           'Server certificate has expired: subject="CN=localhost" daysLeft=-2 file=ec.crt'
-            CA inside the window,       365,    200,     29,     1,            29,           'CA certificate expires soon: subject="CN=Registered CA" daysLeft=29 caCertificate=fleet-ca'
-            CA at the window edge,      365,    200,     30,     1,            30,           'CA certificate expires soon: subject="CN=Registered CA" daysLeft=30 caCertificate=fleet-ca'
-            CA one day outside,         365,    200,     31,     0,            31,           ''
-            CA expired,                 365,    200,     -1,     1,            -1,           'CA certificate has expired: subject="CN=Registered CA" daysLeft=-1 caCertificate=fleet-ca'
+            # case, ecDays, rsaDays, caDays, soon, earliest, warning, where
+            all far from expiry, 365, 200, 3000, 0, 200, '', ''
+            EC leaf inside window, 10, 200, 3000, 1, 10, Server certificate expires soon, file=ec.crt
+            RSA leaf on its last day, 365, 1, 3000, 1, 1, Server certificate expires soon, file=rsa.crt
+            server leaf expired, -2, 200, 3000, 1, -2, Server certificate has expired, file=ec.crt
+            CA inside the window, 365, 200, 29, 1, 29, CA certificate expires soon, caCertificate=fleet-ca
+            CA at the window edge, 365, 200, 30, 1, 30, CA certificate expires soon, caCertificate=fleet-ca
+            CA one day outside, 365, 200, 31, 0, 31, '', ''
+            CA expired, 365, 200, -1, 1, -1, CA certificate has expired, caCertificate=fleet-ca
             """)
     void warnsAboutCertificatesInTheWindowAndCountsThem(String name, long ecDays, long rsaDays, long caDays,
-                                                        int expiringSoon, long earliestDays, String warning) {
+                                                        int expiringSoon, long earliestDays, String warning,
+                                                        String where) {
         IssuedCertificate ec = CertificateIssuer.server(intermediate, "localhost", KeyAlgorithm.EcP384,
                 SubjectAltNames.LOCALHOST, endingIn(ecDays));
         IssuedCertificate rsa = CertificateIssuer.server(intermediate, "localhost", KeyAlgorithm.Rsa2048,
@@ -104,11 +105,10 @@ class CertificateExpiryMonitorTest {
         if (warning.isEmpty()) {
             assertThat(warnings).isEmpty();
         } else {
-            // The serial and notAfter fields sit between the subject and daysLeft; compare the rest.
-            assertThat(warnings).singleElement().satisfies(line -> {
-                String[] parts = warning.split(" daysLeft=");
-                assertThat(line).startsWith(parts[0] + " serial=").contains(" daysLeft=" + parts[1]);
-            });
+            // The certificate that warns is always the one expiring first.
+            assertThat(warnings).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith(warning + ": subject=\"").contains(" serial=").contains(" notAfter=")
+                    .endsWith(" daysLeft=" + earliestDays + " " + where));
         }
     }
 }
