@@ -94,8 +94,8 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
                 earliest = Math.min(earliest, secondsLeft);
                 if (!certificate.getNotAfter().toInstant().isAfter(warnFrom)) {
                     expiringSoon++;
-                    warn("Server certificate expires soon", certificate, secondsLeft,
-                            "file=" + chain.file());
+                    warn(secondsLeft < 0 ? "Server certificate has expired" : "Server certificate expires soon",
+                            certificate, secondsLeft, "file=" + chain.file());
                 }
             }
         }
