@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.config.StorageConfig;
+import io.portcullis.testsupport.MqttTestClients;
 import io.portcullis.testsupport.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

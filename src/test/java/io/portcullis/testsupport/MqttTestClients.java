@@ -1,4 +1,4 @@
-package io.portcullis.admin.ops;
+package io.portcullis.testsupport;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
@@ -6,7 +6,6 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.PemFiles;
-import io.portcullis.testsupport.RunningBroker;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -18,25 +17,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * HiveMQ MQTT clients for the admin operations tests: not yet connected, over mutual TLS with a dev client
+ * HiveMQ MQTT clients for integration tests: not yet connected, over mutual TLS with a dev client
  * certificate, each with a future that completes when the client is disconnected (by the broker or itself).
  * Remembers the clients it built so a test's {@code @AfterEach} can disconnect those still connected. Confined
  * to the test's thread.
  */
-final class MqttTestClients implements AutoCloseable {
+public final class MqttTestClients implements AutoCloseable {
     private static final char[] STORE_PASSWORD = "ops-it".toCharArray();
 
     private final RunningBroker broker;
     private final List<Runnable> disconnects = new ArrayList<>();
 
-    MqttTestClients(RunningBroker broker) {
+    public MqttTestClients(RunningBroker broker) {
         this.broker = broker;
     }
 
-    record Client5(Mqtt5BlockingClient client, CompletableFuture<MqttClientDisconnectedContext> disconnected) {
+    /** A client and a future completed when it is disconnected, with the cause (a DISCONNECT from the broker). */
+    public record Client5(Mqtt5BlockingClient client, CompletableFuture<MqttClientDisconnectedContext> disconnected) {
     }
 
-    Client5 mqtt5(String certificateName, String clientId) throws Exception {
+    public Client5 mqtt5(String certificateName, String clientId) throws Exception {
         KeyManagerFactory keys = keys(certificateName);
         TrustManagerFactory trust = trust();
         CompletableFuture<MqttClientDisconnectedContext> disconnected = new CompletableFuture<>();
@@ -49,7 +49,7 @@ final class MqttTestClients implements AutoCloseable {
         return new Client5(client, disconnected);
     }
 
-    Mqtt3BlockingClient mqtt3(String certificateName, String clientId) throws Exception {
+    public Mqtt3BlockingClient mqtt3(String certificateName, String clientId) throws Exception {
         Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
                 .serverHost("localhost").serverPort(broker.mqttsPort())
                 .sslConfig().keyManagerFactory(keys(certificateName)).trustManagerFactory(trust()).applySslConfig()
