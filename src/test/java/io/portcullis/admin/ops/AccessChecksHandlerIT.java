@@ -115,7 +115,8 @@ class AccessChecksHandlerIT {
         assertThat(missing.getMessage()).isEqualTo("3 fields are invalid");
 
         ApiException wrong = refused(checks, request("POST", PATH,
-                "{\"clientName\": \"\", \"action\": \"read\", \"topic\": 5, \"extra\": true}"), 400, "ValidationFailed");
+                "{\"clientName\": \"\", \"action\": \"read\", \"topic\": 5, \"extra\": true}"), 400,
+                "ValidationFailed");
         assertThat(wrong.details()).extracting(ApiException.Detail::target, ApiException.Detail::message)
                 .containsExactlyInAnyOrder(
                         tuple("clientName", "must not be empty"),

@@ -189,7 +189,8 @@ class SessionsHandlerIT {
         watcher.connectWith().cleanStart(true).send();
         MqttTestClients.Client5 doomed = clients.mqtt5("client-1", "discard-me");
         doomed.client().connectWith().cleanStart(true).sessionExpiryInterval(600)
-                .willPublish().topic("discard/will").payload(bytes("will")).qos(MqttQos.AT_LEAST_ONCE).applyWillPublish()
+                .willPublish().topic("discard/will").payload(bytes("will")).qos(MqttQos.AT_LEAST_ONCE)
+                .applyWillPublish()
                 .send();
 
         // HiveMQ drops messages that arrive before a publishes flow exists, so it is opened before subscribing.
