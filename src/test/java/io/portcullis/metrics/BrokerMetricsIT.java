@@ -19,13 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -165,6 +170,27 @@ class BrokerMetricsIT {
                 .containsEntry("portcullis_accept_accepted_total", (double) limiter.accepted());
         assertThat(values.get("portcullis_accept_accepted_total")
                 + values.get("portcullis_accept_refused_total{limit=\"perSourcePerSecond\"}")).isEqualTo(opened);
+    }
+
+    @Test
+    void theDocsListEveryMetricAndNoOther() throws Exception {
+        start(config -> config);
+        String docs = Files.readString(Path.of("docs", "admin-api.md"), StandardCharsets.UTF_8);
+        String section = docs.substring(docs.indexOf("## Metrics"));
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(portcullis_[a-z0-9_]+)").matcher(section);
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+
+        String scrape = BrokerMetrics.of(broker.broker()).scrape();
+        Set<String> served = new TreeSet<>();
+        Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(scrape);
+        while (type.find()) {
+            served.add(type.group(1));
+        }
+
+        assertThat(documented).isNotEmpty().isEqualTo(served);
     }
 
     private void start(java.util.function.UnaryOperator<BrokerConfig> customizer) throws Exception {
