@@ -49,6 +49,19 @@ public final class MqttTestClients implements AutoCloseable {
         return new Client5(client, disconnected);
     }
 
+    /** An MQTT 5 client over secure WebSockets to the broker's WSS listener at {@code path}. */
+    public Client5 mqtt5WebSocket(String certificateName, String clientId, String path) throws Exception {
+        CompletableFuture<MqttClientDisconnectedContext> disconnected = new CompletableFuture<>();
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("localhost").serverPort(broker.webSocketPort())
+                .sslConfig().keyManagerFactory(keys(certificateName)).trustManagerFactory(trust()).applySslConfig()
+                .webSocketConfig().serverPath(path).subprotocol("mqtt").applyWebSocketConfig()
+                .addDisconnectedListener(disconnected::complete)
+                .buildBlocking();
+        disconnects.add(client::disconnect);
+        return new Client5(client, disconnected);
+    }
+
     public Mqtt3BlockingClient mqtt3(String certificateName, String clientId) throws Exception {
         Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
                 .serverHost("localhost").serverPort(broker.mqttsPort())

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.portcullis.admin.http.ApiHandler;
+import io.portcullis.broker.Configurations;
 import io.portcullis.testsupport.MqttTestClients;
 import io.portcullis.testsupport.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +115,18 @@ class SessionsHandlerIT {
 
         assertThat(session.path("protocol").asText()).isEqualTo("MQTT 3.1.1");
         assertThat(session.path("authenticationName").asText()).isEqualTo("client-2");
+    }
+
+    @Test
+    void readsTheTransportOfASessionOverSecureWebSockets() throws Exception {
+        String path = Configurations.load(broker.configFile()).config().listeners().websocket().path();
+        clients.mqtt5WebSocket("client-2", "read-wss", path).client().connectWith().cleanStart(true).send();
+
+        JsonNode session = json(sessions, request("GET", List.of("sessions", "read-wss"), null), 200);
+
+        assertThat(session.path("transport").asText()).isEqualTo("wss");
+        assertThat(session.path("protocol").asText()).isEqualTo("MQTT 5.0");
+        assertThat(session.path("remoteAddress").asText()).startsWith("127.0.0.1:");
     }
 
     @Test
