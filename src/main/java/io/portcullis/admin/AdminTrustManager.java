@@ -3,12 +3,10 @@ package io.portcullis.admin;
 import io.portcullis.config.AdminConfig;
 import io.portcullis.logging.LogRateLimiter;
 import io.portcullis.pki.Thumbprints;
+import io.portcullis.transport.ClientOnlyTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
@@ -35,10 +33,8 @@ import java.util.Set;
  * swapped by {@link #update} (a configuration reload); each handshake reads it once. Runs on event loops
  * concurrently; lock-free.
  */
-final class AdminTrustManager extends X509ExtendedTrustManager {
+final class AdminTrustManager extends ClientOnlyTrustManager {
     private static final Logger LOG = LoggerFactory.getLogger(AdminTrustManager.class);
-    private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
-
     private final Clock clock;
     private final LogRateLimiter refusalLog = new LogRateLimiter(10, 1000);
     private volatile Trust trust;
@@ -61,23 +57,6 @@ final class AdminTrustManager extends X509ExtendedTrustManager {
         trust = new Trust(Set.copyOf(anchors), config.caCertificates(), Set.copyOf(config.thumbprints()));
     }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        verify(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        verify(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain);
-    }
-
     /** Whether the current trust admits {@code chain}; for connections opened under an earlier trust. */
     boolean admits(X509Certificate[] chain) {
         try {
@@ -88,7 +67,8 @@ final class AdminTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private void verify(X509Certificate[] chain) throws CertificateException {
+    @Override
+    protected void verify(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("No client certificate presented");
         }
@@ -145,28 +125,5 @@ final class AdminTrustManager extends X509ExtendedTrustManager {
         } catch (NoSuchProviderException e) {
             return CertPathValidator.getInstance("PKIX");
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        throw new CertificateException("This trust manager only checks client certificates");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        throw new CertificateException("This trust manager only checks client certificates");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("This trust manager only checks client certificates");
-    }
-
-    /** Empty: a CA list in CertificateRequest would keep clients with a thumbprint-admitted certificate silent. */
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return NO_ISSUERS;
     }
 }

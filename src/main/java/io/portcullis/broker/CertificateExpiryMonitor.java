@@ -36,13 +36,20 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
     /**
      * The result of the latest check.
      *
-     * @param expiringSoon               certificates expiring within the warning window or already expired
+     * @param serverExpiringSoon         server certificates (both chains, leaves and intermediates) expiring
+     *                                   within the warning window or already expired
+     * @param caExpiringSoon             registered CA certificates expiring within the window or expired
      * @param secondsUntilEarliestExpiry seconds from the check to the earliest notAfter of all watched
      *                                   certificates; negative when one has expired; {@link Long#MAX_VALUE}
      *                                   when none is watched
      * @param checkedAt                  when the check ran
      */
-    public record Status(int expiringSoon, long secondsUntilEarliestExpiry, Instant checkedAt) {
+    public record Status(int serverExpiringSoon, int caExpiringSoon, long secondsUntilEarliestExpiry,
+                         Instant checkedAt) {
+        /** Server and CA certificates in the warning window together. */
+        public int expiringSoon() {
+            return serverExpiringSoon + caExpiringSoon;
+        }
     }
 
     /** What one check looks at. */
@@ -51,7 +58,7 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
 
     private final Clock clock;
     private final Supplier<Inputs> inputs;
-    private volatile Status status = new Status(0, Long.MAX_VALUE, Instant.EPOCH);
+    private volatile Status status = new Status(0, 0, Long.MAX_VALUE, Instant.EPOCH);
     private ScheduledExecutorService daily;
 
     CertificateExpiryMonitor(Clock clock, Supplier<Inputs> inputs) {
@@ -86,16 +93,17 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
         Inputs current = inputs.get();
         Instant now = clock.instant();
         Instant warnFrom = now.plus(current.warning());
-        int expiringSoon = 0;
+        int serverExpiringSoon = 0;
+        int caExpiringSoon = 0;
         long earliest = Long.MAX_VALUE;
         for (ServerChain chain : serverChains(current.server())) {
             for (X509Certificate certificate : chain.certificates()) {
                 long secondsLeft = secondsLeft(certificate, now);
                 earliest = Math.min(earliest, secondsLeft);
                 if (!certificate.getNotAfter().toInstant().isAfter(warnFrom)) {
-                    expiringSoon++;
-                    warn("Server certificate expires soon", certificate, secondsLeft,
-                            "file=" + chain.file());
+                    serverExpiringSoon++;
+                    warn(secondsLeft < 0 ? "Server certificate has expired" : "Server certificate expires soon",
+                            certificate, secondsLeft, "file=" + chain.file());
                 }
             }
         }
@@ -103,12 +111,12 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
             long secondsLeft = secondsLeft(ca.certificate(), now);
             earliest = Math.min(earliest, secondsLeft);
             if (!ca.certificate().getNotAfter().toInstant().isAfter(warnFrom)) {
-                expiringSoon++;
+                caExpiringSoon++;
                 warn(secondsLeft < 0 ? "CA certificate has expired" : "CA certificate expires soon",
                         ca.certificate(), secondsLeft, "caCertificate=" + ca.name());
             }
         }
-        status = new Status(expiringSoon, earliest, now);
+        status = new Status(serverExpiringSoon, caExpiringSoon, earliest, now);
         return status;
     }
 
@@ -139,6 +147,16 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
     /** Certificates in the warning window (or expired) at the latest check. */
     public int certificatesExpiringSoon() {
         return status.expiringSoon();
+    }
+
+    /** Server certificates in the warning window (or expired) at the latest check. */
+    public int serverCertificatesExpiringSoon() {
+        return status.serverExpiringSoon();
+    }
+
+    /** Registered CA certificates in the warning window (or expired) at the latest check. */
+    public int caCertificatesExpiringSoon() {
+        return status.caExpiringSoon();
     }
 
     /** Seconds to the earliest expiry of all watched certificates at the latest check. */

@@ -3,17 +3,15 @@ package io.portcullis.broker;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.ServerCertificateConfig;
 import io.portcullis.config.ServerKeyType;
+import io.portcullis.pki.KeyPairs;
 import io.portcullis.transport.ServerCredentials;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -49,29 +47,14 @@ record ServerMaterial(ServerCertificateConfig ec, ServerCertificateConfig rsa, S
             throw new IOException("server certificate or key files changed while being read; the next reload"
                     + " reads them again");
         }
-        requireKeyPair(credentials.ecKey(), credentials.ecChain().get(0), ec.privateKey(), "SHA256withECDSA");
-        requireKeyPair(credentials.rsaKey(), credentials.rsaChain().get(0), rsa.privateKey(), "SHA256withRSA");
+        requireKeyPair(credentials.ecKey(), credentials.ecChain().get(0), ec.privateKey());
+        requireKeyPair(credentials.rsaKey(), credentials.rsaChain().get(0), rsa.privateKey());
         return new ServerMaterial(ec, rsa, credentials, digest);
     }
 
-    /** Signs and verifies a random block, which only works when the key belongs to the certificate. */
-    private static void requireKeyPair(PrivateKey key, X509Certificate leaf, Path keyFile, String algorithm)
-            throws IOException {
-        try {
-            byte[] block = new byte[32];
-            new SecureRandom().nextBytes(block);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(block);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(leaf.getPublicKey());
-            verifier.update(block);
-            if (!verifier.verify(signature)) {
-                throw new IOException("the key in " + keyFile + " does not belong to its certificate");
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IOException("the key in " + keyFile + " cannot be checked against its certificate: " + e, e);
+    private static void requireKeyPair(PrivateKey key, X509Certificate leaf, Path keyFile) throws IOException {
+        if (!KeyPairs.belongTogether(key, leaf.getPublicKey())) {
+            throw new IOException("the key in " + keyFile + " does not belong to its certificate");
         }
     }
 

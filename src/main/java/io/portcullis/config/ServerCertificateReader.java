@@ -1,6 +1,7 @@
 package io.portcullis.config;
 
 import io.portcullis.config.PemMaterial.PemException;
+import io.portcullis.pki.KeyPairs;
 
 import javax.security.auth.x500.X500Principal;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class ServerCertificateReader {
         X509Certificate leaf = chain.get(0);
         String subject = leaf.getSubjectX500Principal().getName(X500Principal.RFC2253);
         boolean isValid = true;
-        if (!PemMaterial.isKeyPair(privateKey, leaf.getPublicKey())) {
+        if (!KeyPairs.belongTogether(privateKey, leaf.getPublicKey())) {
             problems.add(privateKeyKey, "the key in " + keyFile.path() + " does not belong to the first"
                     + " certificate in " + certificateFile.path() + " ('" + subject + "')",
                     "pair each certificate with its own key; the leaf must come first in the certificate file");

@@ -41,6 +41,7 @@ import io.portcullis.session.SessionJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -554,7 +555,17 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     public ConnectionDescription description() {
         // The WebSocket listener puts its frame codec before the MQTT handlers; MQTTS has none.
         String transport = ctx.pipeline().get("webSocketFrames") != null ? "wss" : "mqtts";
-        return new ConnectionDescription("MQTT " + version.label(), transport, remote(), connectedAtMillis);
+        return new ConnectionDescription("MQTT " + version.label(), transport, addressAndPort(), connectedAtMillis);
+    }
+
+    /** The client's address as operators write it: {@code 10.0.0.7:51234}, {@code [::1]:51234}. */
+    private String addressAndPort() {
+        if (!(ctx.channel().remoteAddress() instanceof InetSocketAddress address)
+                || address.getAddress() == null) {
+            return remote();
+        }
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     @Override

@@ -51,6 +51,15 @@ public final class RetainedStore {
     }
 
     /**
+     * Deletes the retained message of {@code topic} exactly as a retained PUBLISH with an empty payload does
+     * (the journal is told), and returns whether there was one. Thread-safe.
+     */
+    public boolean remove(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        return delete(LevelNode.levels(topic), topic, true);
+    }
+
+    /**
      * Recovery at start-up: puts back a retained message read from the durable store, within the limits,
      * without reporting it to the journal.
      */
@@ -62,7 +71,8 @@ public final class RetainedStore {
         Objects.requireNonNull(message, "message");
         String[] levels = LevelNode.levels(message.topic());
         if (message.payload().length == 0) {
-            return delete(levels, message.topic(), report);
+            delete(levels, message.topic(), report);
+            return RetainResult.DELETED;
         }
         if (message.payload().length > maximumMessageSize) {
             return new RetainResult(RetainResult.Outcome.SIZE_LIMIT_EXCEEDED, "retained message payload of "
@@ -134,10 +144,10 @@ public final class RetainedStore {
         return nodes;
     }
 
-    private RetainResult delete(String[] levels, String topic, boolean report) {
+    private boolean delete(String[] levels, String topic, boolean report) {
         Node node = LevelNode.path(root, levels);
         if (node == null) {
-            return RetainResult.DELETED;
+            return false;
         }
         boolean deleted;
         synchronized (node) {
@@ -151,7 +161,7 @@ public final class RetainedStore {
             count.decrementAndGet();
             LevelNode.prune(node);
         }
-        return RetainResult.DELETED;
+        return deleted;
     }
 
     private boolean reserveSlot() {

@@ -59,6 +59,11 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public int size() {
+        return byClientId.size();
+    }
+
+    @Override
     public Collection<Session> all() {
         return List.copyOf(byClientId.values());
     }

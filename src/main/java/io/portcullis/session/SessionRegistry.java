@@ -85,6 +85,11 @@ public final class SessionRegistry {
         return store.all();
     }
 
+    /** How many sessions, connected or not. Lock-free; any thread. */
+    public int size() {
+        return store.size();
+    }
+
     public int countByAuthenticationName(String authenticationName) {
         return store.countByAuthenticationName(authenticationName);
     }

@@ -23,4 +23,7 @@ public interface SessionStore {
     int countByAuthenticationName(String authenticationName);
 
     Collection<Session> all();
+
+    /** How many sessions, connected or not; without copying them. */
+    int size();
 }

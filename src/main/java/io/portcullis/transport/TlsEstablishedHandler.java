@@ -3,11 +3,14 @@ package io.portcullis.transport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.internal.tcnative.SSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.security.cert.Certificate;
@@ -48,7 +51,8 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
 
     private void established(ChannelHandlerContext ctx) {
         ChannelPipeline pipeline = ctx.pipeline();
-        SSLSession session = pipeline.get(SslHandler.class).engine().getSession();
+        SSLEngine engine = pipeline.get(SslHandler.class).engine();
+        SSLSession session = engine.getSession();
         String sniHostName = ctx.channel().attr(SniRecordingHandler.SNI_HOST_NAME).getAndSet(null);
         List<X509Certificate> chain;
         try {
@@ -64,10 +68,8 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
         TlsConnectionInfo info = new TlsConnectionInfo(chain, sniHostName, session.getProtocol(),
                 session.getCipherSuite());
         ctx.channel().attr(TlsConnectionInfo.ATTRIBUTE).set(info);
-        // Neither engine says whether it resumed; a resumed session keeps the creation time of its full
-        // handshake, which lies before this connection's ClientHello.
         Long helloMillis = ctx.channel().attr(SniRecordingHandler.CLIENT_HELLO_MILLIS).getAndSet(null);
-        contexts.handshakeCompleted(helloMillis != null && session.getCreationTime() < helloMillis);
+        contexts.handshakeCompleted(isResumed(engine, session, helloMillis));
         if (ctx.channel().attr(SniRecordingHandler.NO_RESUMPTION).getAndSet(null) != null) {
             // Session tickets are off: drop the session from the server cache so no session id resumes it.
             session.invalidate();
@@ -81,6 +83,23 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
             pipeline.remove(TlsChannelInitializer.HANDSHAKE_TIMEOUT);
             installer.install(pipeline);
         }
+    }
+
+    /**
+     * Whether the handshake resumed an earlier session. BoringSSL is asked directly. SunJSSE has no such
+     * question, but a resumed session keeps the creation time (in milliseconds) of its full handshake, which
+     * lies before this connection's ClientHello. The creation time cannot serve for BoringSSL: it has whole
+     * seconds there, so nearly every full handshake would look resumed.
+     */
+    private static boolean isResumed(SSLEngine engine, SSLSession session, Long helloMillis) {
+        if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+            // The engine is freed only when the channel closes, after this event on the same event loop.
+            synchronized (openSsl) {
+                long ssl = openSsl.sslPointer();
+                return ssl != 0 && SSL.isSessionReused(ssl);
+            }
+        }
+        return helloMillis != null && session.getCreationTime() < helloMillis;
     }
 
     private static List<X509Certificate> x509(Certificate[] certificates) {

@@ -11,6 +11,7 @@ import io.portcullis.registry.Client;
 import io.portcullis.registry.ClientState;
 import io.portcullis.testsupport.RawMqttClient;
 import io.portcullis.testsupport.RunningBroker;
+import io.portcullis.transport.TlsContextFactory;
 import io.portcullis.transport.TlsContextHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * TLS 1.3 session resumption on the default (JDK) engine: a client that reconnects with the same
  * {@link SSLContext} resumes from its ticket, still presents its certificate chain to CONNECT, and is still
- * refused at CONNECT once the registry disables it. With tickets off every handshake is full.
+ * refused at CONNECT once the registry disables it. With tickets off every handshake is full. On the
+ * OpenSsl engine (where netty-tcnative loads) full and resumed handshakes are counted apart too.
  */
 class SessionResumptionIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -88,6 +91,33 @@ class SessionResumptionIT {
             Connack refused = connectOnce(broker, context);
             assertThat(tls.resumedHandshakes()).isEqualTo(2);
             assertThat(refused.reasonCode()).isEqualTo(0x87);
+        }
+    }
+
+    @Test
+    void theOpenSslEngineCountsFullAndResumedHandshakesApart() throws Exception {
+        assumeTrue(TlsContextFactory.isOpenSslUsable(), "netty-tcnative (BoringSSL) is not usable here");
+        UnaryOperator<BrokerConfig> openSsl = config -> {
+            BrokerConfig withTickets = tickets(true).apply(config);
+            TlsConfig tls = withTickets.tls();
+            return withTickets.withTls(new TlsConfig(io.portcullis.config.TlsEngine.OPENSSL, tls.handshakeTimeout(),
+                    tls.serverCertificates(), tls.certificateExpiryWarning(), tls.sessionTickets(),
+                    tls.ocspStapling()));
+        };
+        try (RunningBroker broker = RunningBroker.start(directory, openSsl)) {
+            TlsContextHolder tls = broker.broker().tlsContexts();
+            SSLContext context = broker.clientSslContext(CLIENT);
+
+            // BoringSSL gives session creation times in whole seconds, so two full handshakes within one
+            // second must not pass for resumed ones: a second client context has no ticket to offer.
+            assertThat(connectOnce(broker, context).reasonCode()).isZero();
+            assertThat(connectOnce(broker, broker.clientSslContext(CLIENT)).reasonCode()).isZero();
+            assertThat(tls.fullHandshakes()).isEqualTo(2);
+            assertThat(tls.resumedHandshakes()).isZero();
+
+            assertThat(connectOnce(broker, context).reasonCode()).isZero();
+            assertThat(tls.resumedHandshakes()).isEqualTo(1);
+            assertThat(tls.fullHandshakes()).isEqualTo(2);
         }
     }
 

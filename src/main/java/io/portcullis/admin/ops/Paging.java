@@ -1,0 +1,107 @@
+package io.portcullis.admin.ops;
+
+import io.portcullis.admin.http.ApiException;
+import io.portcullis.admin.http.ApiRequest;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One page of a sorted list for the admin API's list operations: {@code top} items (1 to {@value #MAXIMUM_TOP},
+ * default {@value #DEFAULT_TOP}) after the key a {@code skipToken} names, and the {@code nextLink} to the
+ * following page. A skip token is the last key of the previous page, Base64url-encoded: paging by key rather than
+ * by position means an item added or removed between two requests neither repeats nor hides another one.
+ *
+ * @param items    the page, in key order
+ * @param nextLink the path and query of the next page, or {@code null} on the last page
+ */
+record Paging<T>(List<T> items, String nextLink) {
+
+    static final int DEFAULT_TOP = 100;
+    static final int MAXIMUM_TOP = 1000;
+
+    Paging {
+        items = List.copyOf(items);
+    }
+
+    /**
+     * Cuts the page the request asks for out of {@code sorted} (ascending by {@code key}, keys unique).
+     *
+     * @param collectionPath the collection's path, for example {@code /api/v1/sessions}
+     * @param carried        the request's other parameters the next link repeats (filters), in order
+     * @throws ApiException 400 InvalidParameter for a bad {@code top} or {@code skipToken}
+     */
+    static <T> Paging<T> of(List<T> sorted, Function<T, String> key, ApiRequest request, String collectionPath,
+                            Map<String, String> carried) {
+        int top = top(request);
+        String after = request.parameter("skipToken").map(Paging::decodeToken).orElse(null);
+
+        List<T> page = new ArrayList<>(Math.min(top, sorted.size()));
+        boolean more = false;
+        for (T item : sorted) {
+            if (after != null && key.apply(item).compareTo(after) <= 0) {
+                continue;
+            }
+            if (page.size() == top) {
+                more = true;
+                break;
+            }
+            page.add(item);
+        }
+
+        String next = null;
+        if (more) {
+            Map<String, String> parameters = new LinkedHashMap<>(carried);
+            parameters.put("top", Integer.toString(top));
+            parameters.put("skipToken", encodeToken(key.apply(page.get(page.size() - 1))));
+            next = collectionPath + "?" + query(parameters);
+        }
+        return new Paging<>(page, next);
+    }
+
+    static int top(ApiRequest request) {
+        String text = request.parameter("top").orElse(null);
+        if (text == null) {
+            return DEFAULT_TOP;
+        }
+        int top;
+        try {
+            top = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
+        }
+        if (top < 1 || top > MAXIMUM_TOP) {
+            throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
+        }
+        return top;
+    }
+
+    static String encodeToken(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidParameter("skipToken", "must be a token from a nextLink");
+        }
+    }
+
+    private static String query(Map<String, String> parameters) {
+        List<String> pairs = new ArrayList<>();
+        parameters.forEach((name, value) -> pairs.add(encode(name) + "=" + encode(value)));
+        return String.join("&", pairs);
+    }
+
+    /** Percent-encodes a query component; spaces as {@code %20}, not {@code +}, so any decoder reads it. */
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
