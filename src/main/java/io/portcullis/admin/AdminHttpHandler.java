@@ -35,6 +35,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -237,6 +238,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
 
     /** Netty's aggregator, answering a body over the limit with the API's JSON 413 before closing. */
     static final class BodyLimit extends HttpObjectAggregator {
+        private static final long OVERSIZED_CLOSE_GRACE_SECONDS = 2;
+
         BodyLimit(int maximumBytes) {
             super(maximumBytes);
         }
@@ -248,8 +251,11 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                     "The request body is larger than " + AdminServer.MAXIMUM_BODY_BYTES + " bytes",
                     List.of(new ApiException.Detail("body", "at most 1 MB")))));
             HttpUtil.setKeepAlive(response, false);
-            // The rest of the body is never read: the connection closes once the answer is out.
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            // Closing at once would reset a connection the client is still writing its body into, and the reset
+            // can destroy the answer before the client reads it. The aggregator drops the rest of the body, and the
+            // connection closes when the client has read the answer and hung up, or after a short grace.
+            ctx.writeAndFlush(response).addListener(future -> ctx.executor().schedule(
+                    () -> ctx.close(), OVERSIZED_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.broker;
 
 import io.portcullis.admin.AdminServer;
+import io.portcullis.admin.ops.OperationsHandlers;
 import io.portcullis.admin.composition.ApiResourceStore;
 import io.portcullis.admin.composition.RegistryComposer;
 import io.portcullis.admin.http.ApiHandler;
@@ -17,6 +18,7 @@ import io.portcullis.config.LoadedConfig;
 import io.portcullis.config.SessionTicketConfig;
 import io.portcullis.config.WebSocketListenerConfig;
 import io.portcullis.config.StorageConfig;
+import io.portcullis.metrics.BrokerMetrics;
 import io.portcullis.persistence.Recovered;
 import io.portcullis.persistence.RocksDbStore;
 import io.portcullis.persistence.StoreException;
@@ -86,6 +88,7 @@ public final class Broker implements AutoCloseable {
     private final TransportEventLoops eventLoops;
     private final RocksDbStore store;
     private final RevocationService revocation;
+    private final BrokerMetrics metrics;
     private final List<TransportListener> listeners = new ArrayList<>();
     private TransportListener mqtts;
     private TransportListener webSocket;
@@ -137,6 +140,8 @@ public final class Broker implements AutoCloseable {
         this.expiryMonitor = new CertificateExpiryMonitor(clock, () -> new CertificateExpiryMonitor.Inputs(
                 expiryWarning, serverMaterial, registry.current().caCertificates().values()));
         this.eventLoops = new TransportEventLoops(0);
+        this.metrics = new BrokerMetrics(new BrokerMetrics.Sources(context, revocation.metrics(), acceptLimiter,
+                tlsContexts, expiryMonitor));
     }
 
     /**
@@ -236,6 +241,7 @@ public final class Broker implements AutoCloseable {
     private Map<String, ApiHandler> adminHandlers() {
         Map<String, ApiHandler> handlers = new LinkedHashMap<>();
         handlers.putAll(RegistryHandler.all(composer));
+        handlers.putAll(OperationsHandlers.create(context, metrics));
         return handlers;
     }
 
@@ -361,6 +367,11 @@ public final class Broker implements AutoCloseable {
     /** Client certificate revocation; {@code apply} it with new settings when the configuration changes. */
     public RevocationService revocation() {
         return revocation;
+    }
+
+    /** The broker's meters, served by the admin API at {@code /metrics}. */
+    public BrokerMetrics metrics() {
+        return metrics;
     }
 
     /** The limits on new connections both listeners share, with their counters. */

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.portcullis.auth.revocation.RevocationMetrics;
-import io.portcullis.broker.Broker;
 import io.portcullis.broker.CertificateExpiryMonitor;
 import io.portcullis.protocol.BrokerContext;
 import io.portcullis.protocol.ProtocolMetrics;
@@ -61,12 +60,6 @@ public final class BrokerMetrics {
         bindAcceptLimiter(sources.acceptLimiter());
         bindTls(sources.tls());
         bindExpiry(sources.expiry());
-    }
-
-    /** The metrics of a running broker. */
-    public static BrokerMetrics of(Broker broker) {
-        return new BrokerMetrics(new Sources(broker.context(), broker.revocation().metrics(),
-                broker.acceptLimiter(), broker.tlsContexts(), broker.expiryMonitor()));
     }
 
     /** Every meter now, in the Prometheus text format ({@link #CONTENT_TYPE}). */

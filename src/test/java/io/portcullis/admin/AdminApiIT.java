@@ -416,6 +416,67 @@ class AdminApiIT {
         }
     }
 
+    // ---------------------------------------------------------------- operations beside the registry
+
+    @Test
+    void servesSessionsRetainedAccessChecksMetricsAndItsDescriptionOverHttps() throws Exception {
+        ListAppender<ILoggingEvent> audit = new ListAppender<>();
+        Logger auditLogger = (Logger) LoggerFactory.getLogger("portcullis.audit");
+        Level previousLevel = auditLogger.getLevel();
+        auditLogger.setLevel(Level.INFO);
+        audit.start();
+        auditLogger.addAppender(audit);
+        // A client with no permission at all is refused at CONNECT: give everyone ops/# for publishing.
+        assertThat(send("PUT", "/api/v1/topicSpaces/ops-space", "{\"properties\": {\"topicTemplates\": [\"ops/#\"]}}")
+                .statusCode()).isEqualTo(201);
+        assertThat(send("PUT", "/api/v1/permissionBindings/ops-publish", "{\"properties\": {\"clientGroupName\":"
+                + " \"$all\", \"topicSpaceName\": \"ops-space\", \"permission\": \"Publisher\"}}").statusCode())
+                .isEqualTo(201);
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        MqttAsyncClient mqtt = connect(broker.clientSslContext("client-1"), "ops-session", received);
+        try {
+            mqtt.publish("ops/state", new MqttMessage("on".getBytes(StandardCharsets.UTF_8), 1, true, null))
+                    .waitForCompletion(TIMEOUT.toMillis());
+            JsonNode session = json(send("GET", "/api/v1/sessions/ops-session", null));
+            assertThat(session.path("connected").asBoolean()).isTrue();
+            assertThat(session.path("authenticationName").asText()).isEqualTo("client-1");
+            assertThat(json(send("GET", "/api/v1/retainedMessages?topicFilter=ops/%23", null)).path("value"))
+                    .extracting(item -> item.path("topic").asText()).containsExactly("ops/state");
+            JsonNode retained = json(send("GET", "/api/v1/retainedMessages/ops%2Fstate", null));
+            assertThat(retained.path("payload").asText()).isEqualTo("b24=");
+            assertThat(send("DELETE", "/api/v1/retainedMessages/ops%2Fstate", null).statusCode()).isEqualTo(204);
+            // A topic with a '/' is one %2F-encoded segment: this is the item route, answering NotFound.
+            HttpResponse<String> noRetained = send("GET", "/api/v1/retainedMessages/demo%2Fnone", null);
+            assertThat(noRetained.statusCode()).isEqualTo(404);
+            assertThat(json(noRetained).path("error").path("code").asText()).isEqualTo("NotFound");
+            HttpResponse<String> check = send("POST", "/api/v1/accessChecks",
+                    "{\"clientName\": \"client-1\", \"action\": \"publish\", \"topic\": \"ops/state\"}");
+            assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+            assertThat(json(check).path("allowed").asBoolean()).isTrue();
+            assertThat(json(check).path("permissionBinding").asText()).isEqualTo("ops-publish");
+
+            HttpResponse<String> metrics = send("GET", "/metrics", null);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            assertThat(metrics.body()).contains("portcullis_");
+            JsonNode openApi = json(send("GET", "/openapi.json", null));
+            assertThat(openApi.path("openapi").asText()).startsWith("3.0");
+            assertThat(openApi.path("paths").has("/api/v1/sessions/{clientId}")).isTrue();
+
+            assertThat(send("DELETE", "/api/v1/sessions/ops-session", null).statusCode()).isEqualTo(204);
+            await().atMost(TIMEOUT).until(() -> !mqtt.isConnected());
+            assertThat(audit.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                    .contains("operation=disconnect").contains("resource=/api/v1/sessions/ops-session")
+                    .contains("status=204"));
+        } finally {
+            auditLogger.detachAppender(audit);
+            auditLogger.setLevel(previousLevel);
+            mqtt.close(true);
+            send("DELETE", "/api/v1/permissionBindings/ops-publish", null);
+            send("DELETE", "/api/v1/topicSpaces/ops-space", null);
+        }
+    }
+
     /** The SUBACK reason codes; Paho fails the token on a refusal but keeps the codes. */
     private static int[] subscribe(MqttAsyncClient mqtt, String filter) throws MqttException {
         IMqttToken token = mqtt.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});

@@ -67,7 +67,7 @@ class BrokerMetricsIT {
     @Test
     void countsSessionsMessagesHandshakesAndRevocationChecks() throws Exception {
         start(config -> config);
-        BrokerMetrics metrics = BrokerMetrics.of(broker.broker());
+        BrokerMetrics metrics = broker.broker().metrics();
         Mqtt5BlockingClient publisher = clients.mqtt5("client-1", "metrics-publisher").client();
         publisher.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
         Mqtt5BlockingClient subscriber = clients.mqtt5("client-2", "metrics-subscriber").client();
@@ -115,7 +115,7 @@ class BrokerMetricsIT {
     @Test
     void countsACertificateRevokedOnTheCrl() throws Exception {
         start(config -> config);
-        BrokerMetrics metrics = BrokerMetrics.of(broker.broker());
+        BrokerMetrics metrics = broker.broker().metrics();
         DevPki.revokeClient(directory, "client-4");
         broker.broker().revocation().apply(broker.broker().revocation().config());
 
@@ -135,7 +135,7 @@ class BrokerMetricsIT {
         start(config -> config.withTls(new TlsConfig(config.tls().engine(), config.tls().handshakeTimeout(),
                 config.tls().serverCertificates(), Duration.ofDays(3650), config.tls().sessionTickets(),
                 config.tls().ocspStapling())));
-        BrokerMetrics metrics = BrokerMetrics.of(broker.broker());
+        BrokerMetrics metrics = broker.broker().metrics();
 
         Map<String, Double> values = parse(metrics.scrape());
 
@@ -150,7 +150,7 @@ class BrokerMetricsIT {
     void countsConnectionsRefusedByThePerSourceLimit() throws Exception {
         start(config -> config.withListeners(new ListenersConfig(config.listeners().mqtts(),
                 config.listeners().websocket(), new AcceptLimits(1000, 2000, 1, 3, 2000))));
-        BrokerMetrics metrics = BrokerMetrics.of(broker.broker());
+        BrokerMetrics metrics = broker.broker().metrics();
         AcceptLimiter limiter = broker.broker().acceptLimiter();
 
         // Plain TCP connections: the limits act at accept, before any TLS.
@@ -183,7 +183,7 @@ class BrokerMetricsIT {
             documented.add(row.group(1));
         }
 
-        String scrape = BrokerMetrics.of(broker.broker()).scrape();
+        String scrape = broker.broker().metrics().scrape();
         Set<String> served = new TreeSet<>();
         Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(scrape);
         while (type.find()) {

@@ -2,7 +2,6 @@ package io.portcullis.admin.ops;
 
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.authorization.AccessExplainer;
-import io.portcullis.broker.Broker;
 import io.portcullis.metrics.BrokerMetrics;
 import io.portcullis.protocol.BrokerContext;
 
@@ -22,11 +21,6 @@ public final class OperationsHandlers {
             AccessChecksHandler.COLLECTION, OpenApiHandler.KEY, MetricsHandler.KEY);
 
     private OperationsHandlers() {
-    }
-
-    /** The handlers of {@code broker}, with its metrics ({@link BrokerMetrics#of}). */
-    public static Map<String, ApiHandler> create(Broker broker) {
-        return create(broker.context(), BrokerMetrics.of(broker));
     }
 
     /** The handlers over a broker's MQTT state and the metrics it serves. */

@@ -71,10 +71,8 @@ final class SessionsHandler implements ApiHandler {
         };
     }
 
-    /**
-     * The audit line's operation: a {@code DELETE} is a {@code disconnect}. (Read by the admin server's
-     * auditing; the admin server gives other methods their usual words.)
-     */
+    /** The audit line's operation: a {@code DELETE} is a {@code disconnect}. */
+    @Override
     public String operation(ApiRequest request, int status) {
         return request.method().equals("DELETE") ? "disconnect" : request.method().toLowerCase(Locale.ROOT);
     }

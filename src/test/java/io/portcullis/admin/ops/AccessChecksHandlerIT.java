@@ -44,7 +44,7 @@ class AccessChecksHandlerIT {
     @BeforeAll
     static void start() throws Exception {
         broker = RunningBroker.start(directory);
-        checks = OperationsHandlers.create(broker.broker()).get("accessChecks");
+        checks = OperationsHandlers.create(broker.broker().context(), broker.broker().metrics()).get("accessChecks");
     }
 
     @AfterAll

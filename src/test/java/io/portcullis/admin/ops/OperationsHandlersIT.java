@@ -43,7 +43,7 @@ class OperationsHandlersIT {
     @BeforeAll
     static void start() throws Exception {
         broker = RunningBroker.start(directory);
-        handlers = OperationsHandlers.create(broker.broker());
+        handlers = OperationsHandlers.create(broker.broker().context(), broker.broker().metrics());
     }
 
     @AfterAll

@@ -50,7 +50,7 @@ class RetainedMessagesHandlerIT {
     @BeforeAll
     static void start() throws Exception {
         broker = RunningBroker.start(directory);
-        retained = OperationsHandlers.create(broker.broker()).get("retainedMessages");
+        retained = OperationsHandlers.create(broker.broker().context(), broker.broker().metrics()).get("retainedMessages");
     }
 
     @AfterAll
@@ -197,7 +197,7 @@ class RetainedMessagesHandlerIT {
             publisher.publishWith().topic("keep/me").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("k")).send();
             publisher.publishWith().topic("drop/me").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("d")).send();
             durableClients.close();
-            ApiHandler handler = OperationsHandlers.create(durable.broker()).get("retainedMessages");
+            ApiHandler handler = OperationsHandlers.create(durable.broker().context(), durable.broker().metrics()).get("retainedMessages");
 
             assertThat(handler.handle(request("DELETE", List.of("retainedMessages", "drop/me"), null)).status())
                     .isEqualTo(204);
@@ -205,7 +205,7 @@ class RetainedMessagesHandlerIT {
 
         try (RunningBroker restarted = RunningBroker.start(durableDirectory,
                 config -> config.withStorage(StorageConfig.rocksDb(data)))) {
-            ApiHandler handler = OperationsHandlers.create(restarted.broker()).get("retainedMessages");
+            ApiHandler handler = OperationsHandlers.create(restarted.broker().context(), restarted.broker().metrics()).get("retainedMessages");
             JsonNode all = json(handler, request("GET", List.of("retainedMessages"), null), 200);
             assertThat(all.path("value")).extracting(item -> item.path("topic").asText()).containsExactly("keep/me");
         }

@@ -52,7 +52,7 @@ class SessionsHandlerIT {
     @BeforeAll
     static void start() throws Exception {
         broker = RunningBroker.start(directory);
-        sessions = OperationsHandlers.create(broker.broker()).get("sessions");
+        sessions = OperationsHandlers.create(broker.broker().context(), broker.broker().metrics()).get("sessions");
     }
 
     @AfterAll
