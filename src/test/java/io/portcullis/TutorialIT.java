@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * API-made resources present after a restart. Skipped when the mosquitto clients are not installed.
  */
 class TutorialIT {
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     @TempDir
@@ -83,7 +83,8 @@ class TutorialIT {
         // Sessions: listed while connected, kicked with the session kept.
         assertThat(output).as(report)
                 .containsPattern("(?m)^dashboard-1\\s+yes\\s+MQTT 5\\.0")
-                .contains("Disconnected 'dashboard-1'; session kept.");
+                .contains("Disconnected 'dashboard-1'; session kept.", "mosquitto_sub has ended")
+                .containsPattern("(?m)^dashboard-1\\s+no\\s+-\\s+-\\s+1\\s+0$");
         // The disabled client's subscriber is disconnected and its reconnect refused.
         assertThat(output).as(report)
                 .contains("mosquitto_sub exit status 5", "Connection error: Connection Refused: not authorised.")
