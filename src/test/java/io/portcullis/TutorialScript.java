@@ -15,7 +15,7 @@ record TutorialScript(String text) {
     static final String HEADING = "## Tutorial: a fleet through the CLI";
     private static final String STRICT_MODE = "set -euo pipefail";
 
-    /** The tutorial section of {@code readme} (Markdown) as a script; fails when the section or its blocks are gone. */
+    /** The tutorial section of {@code readme} (Markdown) as a script; fails without the section or its blocks. */
     static TutorialScript fromReadme(String readme) {
         List<String> lines = readme.lines().toList();
         int start = lines.indexOf(HEADING);
