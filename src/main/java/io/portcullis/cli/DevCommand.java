@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
                 "Listens on 127.0.0.1 only. For your own setup copy portcullis.yaml and use 'serve'."})
 final class DevCommand implements Callable<Integer> {
     static final String CONFIG_FILE = "portcullis.yaml";
+    /** How the printed lines start: the launcher in the checkout, as the README runs it. */
+    static final String CLI = "bin/portcullis";
 
     @Option(names = "--dir", defaultValue = "dev", paramLabel = "DIR",
             description = "Directory for the dev PKI and configuration (default: ${DEFAULT-VALUE}).")
@@ -45,8 +47,8 @@ final class DevCommand implements Callable<Integer> {
     private int wssPort;
 
     @Option(names = "--admin-port", defaultValue = "9443", paramLabel = "N",
-            description = "Admin API port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one, but then "
-                    + "'client list --dev DIR' cannot find it).")
+            description = "Admin API port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one, and then "
+                    + "the admin commands need --url as well as --dev DIR: the printed line has it).")
     private int adminPort;
 
     @Option(names = "--clients", defaultValue = "3", paramLabel = "N",
@@ -79,7 +81,7 @@ final class DevCommand implements Callable<Integer> {
             return ServeCommand.runUntilStopped(loaded,
                     broker -> System.out.println(instructions(pki, broker, adminPort)));
         } catch (ListenerBindException e) {
-            String option = "wss".equals(e.listenerName()) ? "--wss-port" : "--mqtts-port";
+            String option = portOption(e.listenerName());
             spec.commandLine().getErr().println(ServeCommand.bindFailure(e,
                     "choose another port with " + option + " (0 picks a free one)"));
             return ExitCodes.LISTEN;
@@ -89,6 +91,15 @@ final class DevCommand implements Callable<Integer> {
         }
     }
 
+    /** The dev option that sets the port of a listener, by the name {@link ListenerBindException} gives it. */
+    static String portOption(String listenerName) {
+        return switch (listenerName) {
+            case "wss" -> "--wss-port";
+            case "admin" -> "--admin-port";
+            default -> "--mqtts-port";
+        };
+    }
+
     private static String instructions(DevPki.Layout pki, Broker broker, int adminPort) {
         Path cwd = Path.of("").toAbsolutePath();
         String ca = display(cwd, pki.caFile());
@@ -96,8 +107,9 @@ final class DevCommand implements Callable<Integer> {
         // client-3 is the default third client; with fewer clients the last one is the one to revoke.
         String revocable = pki.clients().stream().map(DevPki.ClientFiles::name).filter("client-3"::equals)
                 .findFirst().orElse(pki.clients().get(pki.clients().size() - 1).name());
-        String adminAddress = "https://127.0.0.1:" + broker.adminPort()
-                + (adminPort == 0 ? ", a free port; --admin-port fixes one" : "");
+        String adminUrl = "https://127.0.0.1:" + broker.adminPort();
+        // The configuration records port 0 when the port was picked at start, so --dev alone cannot find it.
+        String adminArguments = "--dev " + dir + (adminPort == 0 ? " --url " + adminUrl : "");
         DevPki.ClientFiles publisher = pki.clients().get(0);
         DevPki.ClientFiles subscriber = pki.clients().size() > 1 ? pki.clients().get(1) : publisher;
         String nl = System.lineSeparator();
@@ -116,11 +128,12 @@ final class DevCommand implements Callable<Integer> {
                 + " --key " + display(cwd, publisher.files().privateKey()) + " -t demo/hello -m 'hello'" + nl + nl
                 + "Self-signed client (registered by thumbprint): "
                 + display(cwd, pki.selfSignedClient().files().certificate()) + nl + nl
-                + "Admin API (" + adminAddress + ", certificate in "
-                + display(cwd, pki.adminClient().certificate().getParent()) + "):" + nl
-                + "  portcullis client list --dev " + dir + nl + nl
+                + "Admin API (" + adminUrl + (adminPort == 0 ? ", a free port; --admin-port fixes one" : "")
+                + "; admin certificate in " + display(cwd, pki.adminClient().certificate().getParent()) + "):"
+                + nl
+                + "  " + CLI + " client list " + adminArguments + nl + nl
                 + "Revoke a client (the CRL is " + display(cwd, pki.crlFile()) + "):" + nl
-                + "  portcullis pki client revoke " + revocable + " --dir " + dir + nl + nl
+                + "  " + CLI + " pki client revoke " + revocable + " --dir " + dir + nl + nl
                 + "Stop with Ctrl+C." + nl;
     }
 

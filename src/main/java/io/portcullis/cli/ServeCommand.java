@@ -44,8 +44,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return runUntilStopped(loaded, null);
         } catch (ListenerBindException e) {
-            String key = "listeners." + configKey(e.listenerName()) + ".port";
-            spec.commandLine().getErr().println(bindFailure(e, "set " + key + " in " + loaded.file()));
+            spec.commandLine().getErr().println(bindFailure(e, "set " + portKey(e.listenerName()) + " in "
+                    + loaded.file()));
             return ExitCodes.LISTEN;
         } catch (StoreException e) {
             spec.commandLine().getErr().println(e.getMessage());
@@ -53,9 +53,13 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The configuration section of a listener, by the name the transport gives it. */
-    private static String configKey(String listenerName) {
-        return "wss".equals(listenerName) ? "websocket" : listenerName;
+    /** The configuration key of a listener's port, by the name {@link ListenerBindException} gives it. */
+    private static String portKey(String listenerName) {
+        return switch (listenerName) {
+            case "wss" -> "listeners.websocket.port";
+            case "admin" -> "admin.port";
+            default -> "listeners." + listenerName + ".port";
+        };
     }
 
     /**

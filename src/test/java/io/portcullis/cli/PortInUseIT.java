@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.config.StorageConfig;
 import io.portcullis.testsupport.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +10,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -43,6 +46,39 @@ class PortInUseIT {
         assertThat(result.err()).isEqualTo("Cannot start listener mqtts on 127.0.0.1:" + port
                 + ": Address already in use. Fix: stop the other process on port " + port
                 + ", or choose another port with --mqtts-port (0 picks a free one).");
+    }
+
+    @Test
+    void devNamesTheAdminPortOptionWhenTheAdminPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            Result result = run("dev", "--dir", directory.resolve("dev-admin").toString(), "--mqtts-port", "0",
+                    "--wss-port", "0", "--admin-port", String.valueOf(port));
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.LISTEN);
+            assertThat(result.err()).isEqualTo("Cannot start listener admin on 127.0.0.1:" + port
+                    + ": Address already in use. Fix: stop the other process on port " + port
+                    + ", or choose another port with --admin-port (0 picks a free one).");
+        }
+    }
+
+    @Test
+    void serveNamesTheAdminPortKeyWhenTheAdminPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Path config = directory.resolve("running").resolve("serve-admin.yaml");
+            RunningBroker.writeConfig(config,
+                    DevConfiguration.build(running.pki(), 0, 0, port).withStorage(StorageConfig.MEMORY),
+                    directory.resolve("running"));
+
+            Result result = run("serve", "--config", config.toString());
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.LISTEN);
+            assertThat(result.err()).isEqualTo("Cannot start listener admin on 127.0.0.1:" + port
+                    + ": Address already in use. Fix: stop the other process on port " + port
+                    + ", or set admin.port in " + config.toAbsolutePath().normalize() + ".");
+        }
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class AdminConnectionOptions {
 
     @Option(names = "--dev", paramLabel = "DIR", order = 105,
             description = "Dev folder of 'portcullis dev --dir DIR': its admin port, admin/admin.crt,"
-                    + " admin/admin.key and ca.pem.")
+                    + " admin/admin.key and ca.pem. When dev ran with --admin-port 0, add --url too.")
     Path devDirectory;
 
     /** Whether any connection option was given (check-access uses the API then, not a file). */
@@ -56,7 +56,7 @@ public final class AdminConnectionOptions {
         if (profile != null) {
             base = ProfileFile.read(profile);
         } else if (devDirectory != null) {
-            base = DevFolder.read(devDirectory);
+            base = DevFolder.read(devDirectory, url != null);
         }
         ConnectionSettings settings = new ConnectionSettings(url, certificate, privateKey, caFile).orElse(base);
         if (settings.url() == null) {

@@ -23,7 +23,11 @@ final class DevFolder {
     private DevFolder() {
     }
 
-    static ConnectionSettings read(Path directory) throws AdminCommandException {
+    /**
+     * The settings of the dev folder. With {@code urlGiven} (the caller has {@code --url}) a port the
+     * configuration leaves to the broker (0) is no error: the URL comes from the option instead.
+     */
+    static ConnectionSettings read(Path directory, boolean urlGiven) throws AdminCommandException {
         Path dir = directory.toAbsolutePath().normalize();
         Path config = dir.resolve(CONFIG_FILE);
         String rerun = "; run 'portcullis dev --dir " + directory + "' first, or give --url, --cert, --key and --ca";
@@ -56,10 +60,11 @@ final class DevFolder {
                 port = admin.path("port").asInt();
             }
         }
-        if (port <= 0 || port > 65_535) {
+        boolean isPortKnown = port > 0 && port <= 65_535;
+        if (!isPortKnown && !urlGiven) {
             throw usage("--dev " + directory + ": admin.port in " + config + " is " + port
-                    + " (a free port is picked at start); give --url https://127.0.0.1:PORT with the port the"
-                    + " broker logged");
+                    + " (a free port is picked at start); add --url https://127.0.0.1:PORT with the port dev"
+                    + " printed (or the broker logged), or restart dev with --admin-port N");
         }
         Path certificate = dir.resolve("admin").resolve("admin.crt");
         Path key = dir.resolve("admin").resolve("admin.key");
@@ -69,7 +74,8 @@ final class DevFolder {
                 throw usage("--dev " + directory + ": " + required + " is missing" + rerun);
             }
         }
-        return new ConnectionSettings("https://" + urlHost(host) + ":" + port, certificate, key, ca);
+        String url = isPortKnown ? "https://" + urlHost(host) + ":" + port : null;
+        return new ConnectionSettings(url, certificate, key, ca);
     }
 
     /** A host to connect to for a bind address: a wildcard bind is reached on loopback. */
