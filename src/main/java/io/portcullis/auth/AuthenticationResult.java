@@ -19,10 +19,12 @@ public sealed interface AuthenticationResult {
      *                     the protocol handler maps it to the MQTT 3.1.1 return code
      * @param reasonString for the client: says what to fix without revealing whether a client name exists
      * @param logReason    for the operator log: the precise cause
+     * @param authenticationName the authentication name resolved from Username or certificate before the
+     *                     refusal, for the log ({@code null} when none was resolved)
      * @param certificateSubject subject of the presented certificate, for the log ({@code null} if none)
      * @param certificateThumbprint SHA-256 thumbprint of the presented certificate, for the log
      */
-    record Refused(int reasonCode, String reasonString, String logReason, String certificateSubject,
-                   String certificateThumbprint) implements AuthenticationResult {
+    record Refused(int reasonCode, String reasonString, String logReason, String authenticationName,
+                   String certificateSubject, String certificateThumbprint) implements AuthenticationResult {
     }
 }

@@ -59,7 +59,7 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
         List<X509Certificate> chain = credentials.certificateChain();
         if (chain.isEmpty()) {
             return new Refused(NOT_AUTHORIZED, NO_CERTIFICATE_TEXT,
-                    "no client certificate from the TLS handshake", null, null);
+                    "no client certificate from the TLS handshake", null, null, null);
         }
         X509Certificate leaf = chain.get(0);
         String subject = CertificateFields.subject(leaf);
@@ -74,7 +74,7 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
             if (length == 0 || length > MAXIMUM_AUTHENTICATION_NAME_LENGTH) {
                 return new Refused(BAD_USER_NAME_OR_PASSWORD, BAD_USER_NAME_TEXT,
                         "Username is " + length + " characters; authentication names are 1 to 128",
-                        subject, thumbprint);
+                        null, subject, thumbprint);
             }
             name = username;
         } else {
@@ -83,7 +83,7 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
             if (fromCertificate.isEmpty()) {
                 return new Refused(NOT_AUTHORIZED, NO_NAME_TEXT, "no Username and no authentication name in"
                         + " the certificate fields " + registry.settings().alternativeAuthenticationNameSources(),
-                        subject, thumbprint);
+                        null, subject, thumbprint);
             }
             name = fromCertificate.get();
         }
@@ -92,7 +92,7 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
         Optional<String> dates = CertificateFields.validityProblem(leaf, now);
         if (dates.isPresent()) {
             return new Refused(NOT_AUTHORIZED, CERTIFICATE_DATES_TEXT, "client certificate " + dates.get(),
-                    subject, thumbprint);
+                    name, subject, thumbprint);
         }
 
         Client client = registry.clientByAuthenticationName(name);
@@ -104,15 +104,15 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
                     .orElse(null);
         }
         if (client == null) {
-            return refused("no client has authentication name '" + name + "'", subject, thumbprint);
+            return refused("no client has authentication name '" + name + "'", name, subject, thumbprint);
         }
         if (!client.isEnabled()) {
-            return refused("client '" + client.name() + "' is disabled", subject, thumbprint);
+            return refused("client '" + client.name() + "' is disabled", name, subject, thumbprint);
         }
         Optional<String> mismatch = schemeMismatch(client, chain, thumbprint, registry, now);
         if (mismatch.isPresent()) {
             return refused("client '" + client.name() + "' (" + client.validationScheme() + "): "
-                    + mismatch.get(), subject, thumbprint);
+                    + mismatch.get(), name, subject, thumbprint);
         }
         return new Authenticated(new Identity(client, subject, CertificateFields.serialHex(leaf), thumbprint,
                 leaf.getNotAfter().toInstant()));
@@ -202,7 +202,8 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
         return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    private static Refused refused(String logReason, String subject, String thumbprint) {
-        return new Refused(NOT_AUTHORIZED, NOT_AUTHORIZED_TEXT, logReason, subject, thumbprint);
+    private static Refused refused(String logReason, String authenticationName, String subject,
+                                   String thumbprint) {
+        return new Refused(NOT_AUTHORIZED, NOT_AUTHORIZED_TEXT, logReason, authenticationName, subject, thumbprint);
     }
 }

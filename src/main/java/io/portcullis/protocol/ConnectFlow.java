@@ -68,7 +68,7 @@ final class ConnectFlow {
 
         if (packet.version().isV5() && packet.authenticationMethod() != null) {
             c.refuse(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported",
-                    "CONNECT names Authentication Method " + packet.authenticationMethod(), null, null);
+                    "CONNECT names Authentication Method " + packet.authenticationMethod(), null, null, null);
             return;
         }
         c.clientId = packet.clientId();
@@ -76,7 +76,7 @@ final class ConnectFlow {
             if (!packet.version().isV5() && !packet.cleanStart()) {
                 // An empty ClientId needs Clean Session 1 in 3.1.1 [MQTT-3.1.3-8].
                 c.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "an empty ClientId requires Clean Session",
-                        "empty ClientId with Clean Session 0", null, null);
+                        "empty ClientId with Clean Session 0", null, null, null);
                 return;
             }
             // The server assigns a unique ClientId [MQTT-3.1.3-6]; MQTT 5 returns it in CONNACK [MQTT-3.2.2-16].
@@ -89,7 +89,7 @@ final class ConnectFlow {
         AuthenticationResult result = broker.authenticator().authenticate(c.credentials, registry);
         if (result instanceof AuthenticationResult.Refused refused) {
             c.refuse(refused.reasonCode(), refused.reasonString(), refused.logReason(),
-                    refused.certificateSubject(), refused.certificateThumbprint());
+                    refused.authenticationName(), refused.certificateSubject(), refused.certificateThumbprint());
             return;
         }
         Identity identity = ((AuthenticationResult.Authenticated) result).identity();
@@ -169,8 +169,8 @@ final class ConnectFlow {
 
     private void refuseAuthenticated(int reasonCode, String reasonString, String logReason) {
         Identity identity = connection.identity;
-        connection.refuse(reasonCode, reasonString, logReason, identity.certificateSubject(),
-                identity.certificateThumbprint());
+        connection.refuse(reasonCode, reasonString, logReason, identity.authenticationName(),
+                identity.certificateSubject(), identity.certificateThumbprint());
     }
 
     private void claim(int attempt) {

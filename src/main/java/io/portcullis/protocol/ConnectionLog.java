@@ -14,6 +14,8 @@ final class ConnectionLog {
     private static final LogRateLimiter REFUSALS = new LogRateLimiter(50, 10_000);
     private static final LogRateLimiter CLIENT_ERRORS = new LogRateLimiter(50, 10_000);
     private static final LogRateLimiter FAILURES = new LogRateLimiter(50, 10_000);
+    /** The code fields when nothing with a code was sent. */
+    static final String NO_CODE = "code=none";
 
     private ConnectionLog() {
     }
@@ -23,20 +25,29 @@ final class ConnectionLog {
                 clientId, protocol, remote, sessionPresent);
     }
 
-    static void refused(long nowMillis, String reason, int reasonCode, String authName, String clientId,
+    /**
+     * A refused CONNECT. {@code code} is the code fields ({@code code=0x87}, {@code returnCode=5} for
+     * MQTT 3.1.1, or {@link #NO_CODE}); {@code authName} is left out of the line when none was resolved.
+     */
+    static void refused(long nowMillis, String reason, String code, String authName, String clientId,
                         String subject, String thumbprint, String protocol, String remote) {
         long suppressed = REFUSALS.tryAcquire(nowMillis);
         if (suppressed >= 0) {
-            LOG.warn("Connection refused: reason=\"{}\" code=0x{} authName={} clientId={} subject=\"{}\" "
-                            + "thumbprint={} protocol={} remote={} suppressed={}", reason, hex(reasonCode), authName,
-                    clientId, subject, thumbprint, protocol, remote, suppressed);
+            LOG.warn("Connection refused: reason=\"{}\" {}{} clientId={} subject=\"{}\" thumbprint={} protocol={} "
+                            + "remote={} suppressed={}", reason, code, authNameField(authName), clientId, subject,
+                    thumbprint, protocol, remote, suppressed);
         }
     }
 
-    static void disconnected(String reason, int reasonCode, String authName, String clientId, String protocol,
+    /** The end of a connection; {@code code} as for {@link #refused}. */
+    static void disconnected(String reason, String code, String authName, String clientId, String protocol,
                              String remote) {
-        LOG.info("Client disconnected: reason=\"{}\" code={} authName={} clientId={} protocol={} remote={}", reason,
-                reasonCode < 0 ? "none" : "0x" + hex(reasonCode), authName, clientId, protocol, remote);
+        LOG.info("Client disconnected: reason=\"{}\" {}{} clientId={} protocol={} remote={}", reason, code,
+                authNameField(authName), clientId, protocol, remote);
+    }
+
+    private static String authNameField(String authName) {
+        return authName == null ? "" : " authName=" + authName;
     }
 
     /** A rate-limited WARN for what a connected client did wrong without being disconnected. */
@@ -70,9 +81,5 @@ final class ConnectionLog {
 
     static void info(String message, Object... fields) {
         LOG.info(message, fields);
-    }
-
-    private static String hex(int code) {
-        return String.format("%02X", code);
     }
 }

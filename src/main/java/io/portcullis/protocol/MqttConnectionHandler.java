@@ -189,7 +189,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         boolean publishWill = version.isV5() && disconnect.reasonCode() != ReasonCode.NORMAL_DISCONNECTION;
         state = State.CLOSED;
         detachSession(publishWill);
-        logOutcome("client disconnected", disconnect.reasonCode());
+        logOutcome("client disconnected", version.isV5() ? loggedCode(disconnect.reasonCode(), false)
+                : ConnectionLog.NO_CODE);
         ctx.close();
     }
 
@@ -218,7 +219,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
             // Network loss without DISCONNECT: the Will goes out [MQTT-3.1.2-8].
             detachSession(previous == State.CONNECTED);
             if (previous != State.AWAITING_CONNECT) {
-                logOutcome("connection lost", -1);
+                logOutcome("connection lost", ConnectionLog.NO_CODE);
             }
         }
         cancelCertificateExpiry();
@@ -317,11 +318,15 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** Refuses the CONNECT: one WARN line, then CONNACK with the version's code (or a bare close). */
-    void refuse(int reasonCode, String reasonString, String logReason, String subject, String thumbprint) {
+    /**
+     * Refuses the CONNECT: one WARN line, then CONNACK with the version's code (or a bare close).
+     * {@code authName} is the authentication name resolved before the refusal, null if none was.
+     */
+    void refuse(int reasonCode, String reasonString, String logReason, String authName, String subject,
+                String thumbprint) {
         broker.protocolMetrics().connectionRefused();
-        ConnectionLog.refused(broker.clock().millis(), logReason, reasonCode, authName(), clientId, subject,
-                thumbprint, protocol(), remote());
+        ConnectionLog.refused(broker.clock().millis(), logReason, loggedCode(reasonCode, true), authName, clientId,
+                subject, thumbprint, protocol(), remote());
         outcomeLogged = true;
         close(reasonCode, reasonString, false);
     }
@@ -353,10 +358,11 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         }
         State previous = state;
         state = State.CLOSED;
+        boolean answersConnect = !connackSent;
         MqttPacket last = lastPacket(reasonCode, reason);
         detachSession(publishWill && previous == State.CONNECTED);
         cancelCertificateExpiry();
-        logOutcome(reason, reasonCode);
+        logOutcome(reason, loggedCode(reasonCode, answersConnect));
         if (last != null) {
             ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -419,12 +425,31 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         };
     }
 
-    private void logOutcome(String reason, int reasonCode) {
+    private void logOutcome(String reason, String code) {
         if (outcomeLogged) {
             return;
         }
         outcomeLogged = true;
-        ConnectionLog.disconnected(reason, reasonCode, authName(), clientId, protocol(), remote());
+        ConnectionLog.disconnected(reason, code, authName(), clientId, protocol(), remote());
+    }
+
+    /**
+     * The code fields of a log line for what the broker sends: the MQTT 5 reason code; for MQTT 3.1.1 the
+     * CONNACK return code, or, once connected, a note that the connection was closed without a code,
+     * since MQTT 3.1.1 has no reason code in DISCONNECT (nor a server DISCONNECT at all).
+     */
+    private String loggedCode(int reasonCode, boolean answersConnect) {
+        if (reasonCode < 0) {
+            return ConnectionLog.NO_CODE;
+        }
+        if (version == null || version.isV5()) {
+            return "code=0x" + String.format("%02X", reasonCode);
+        }
+        if (answersConnect) {
+            int returnCode = ConnackCodes.toV3(reasonCode);
+            return returnCode > 0 ? "returnCode=" + returnCode : ConnectionLog.NO_CODE;
+        }
+        return ConnectionLog.NO_CODE + " closed=\"by the broker; MQTT 3.1.1 has no reason codes\"";
     }
 
     // ---------------------------------------------------------------- live registry changes

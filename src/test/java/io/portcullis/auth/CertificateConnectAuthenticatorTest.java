@@ -251,6 +251,9 @@ class CertificateConnectAuthenticatorTest {
         assertThat(disabledResult.logReason()).contains("disabled");
         assertThat(unknownResult.logReason()).contains("no client has authentication name 'nobody'");
         assertThat(mismatchResult.logReason()).contains("does not match");
+        assertThat(disabledResult.authenticationName()).isEqualTo("sensor-1");
+        assertThat(unknownResult.authenticationName()).isEqualTo("nobody");
+        assertThat(mismatchResult.authenticationName()).isEqualTo("sensor-2");
     }
 
     @Test

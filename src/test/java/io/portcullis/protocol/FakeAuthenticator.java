@@ -21,21 +21,21 @@ final class FakeAuthenticator implements ConnectAuthenticator {
     public AuthenticationResult authenticate(ConnectCredentials credentials, Registry registry) {
         String name = credentials.username();
         if ("bad name".equals(name)) {
-            return refused(ReasonCode.BAD_USER_NAME_OR_PASSWORD, "malformed user name");
+            return refused(ReasonCode.BAD_USER_NAME_OR_PASSWORD, "malformed user name", null);
         }
         if ("backend-down".equals(name)) {
-            return refused(ReasonCode.SERVER_UNAVAILABLE, "authentication back-end unreachable");
+            return refused(ReasonCode.SERVER_UNAVAILABLE, "authentication back-end unreachable", name);
         }
         Client client = name == null ? null : registry.clientByAuthenticationName(name);
         if (client == null || !client.isEnabled()) {
-            return refused(ReasonCode.NOT_AUTHORIZED, "unknown or disabled client " + name);
+            return refused(ReasonCode.NOT_AUTHORIZED, "unknown or disabled client " + name, name);
         }
         return new AuthenticationResult.Authenticated(new Identity(client, "CN=" + name, "01",
                 "AA11", certificateNotAfter));
     }
 
-    private static AuthenticationResult refused(int code, String logReason) {
+    private static AuthenticationResult refused(int code, String logReason, String authenticationName) {
         return new AuthenticationResult.Refused(code, "not authorized: check the client certificate and name",
-                logReason, "CN=someone", "BB22");
+                logReason, authenticationName, "CN=someone", "BB22");
     }
 }
