@@ -106,8 +106,9 @@ final class RegistrySectionReader {
         X509Certificate certificate = certificates.get(0);
         // Version 1 certificates carry no extensions, so old roots without basic constraints stay usable.
         if (certificate.getVersion() >= 3 && certificate.getBasicConstraints() < 0) {
-            entry.problems().add(key, where + " is not a CA certificate (its basic constraints do not allow it"
-                    + " to issue certificates)", "register the root or intermediate that issued the client"
+            entry.problems().add(key, where + " (" + certificate.getSubjectX500Principal().getName()
+                    + ") is not a CA certificate (basicConstraints cA=false)", "register the root or intermediate"
+                    + " that issued the client"
                     + " certificates; to admit one self-signed client certificate use ThumbprintMatch instead");
             return null;
         }

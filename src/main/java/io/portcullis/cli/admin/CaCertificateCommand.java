@@ -1,6 +1,7 @@
 package io.portcullis.cli.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.pki.PemFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 
 /** {@code portcullis ca-certificate create|show|list|update|delete}: CAs that issue device certificates. */
 @Command(name = "ca-certificate", footer = AdminHelp.EXIT_CODES,
@@ -54,7 +56,28 @@ public final class CaCertificateCommand {
                 throw ApiCommand.usage("--certificate " + file + ": holds no '-----BEGIN CERTIFICATE-----' block;"
                         + " give the CA certificate in PEM form");
             }
+            requireCa(file);
             return text;
+        }
+
+        /** A leaf is the usual mistake (a device's own certificate): say so before the API gets it. */
+        private static void requireCa(Path file) throws AdminCommandException {
+            X509Certificate first;
+            try {
+                first = PemFiles.readCertificates(file).get(0);
+            } catch (IOException e) {
+                throw ApiCommand.usage("--certificate " + file + ": cannot read a certificate from it ("
+                        + e.getMessage() + "); give the CA certificate in PEM form");
+            }
+            // Version 1 certificates have no extensions; the broker accepts old roots without basic constraints.
+            if (first.getVersion() >= 3 && first.getBasicConstraints() < 0) {
+                throw ApiCommand.usage("--certificate " + file + ": " + first.getSubjectX500Principal().getName()
+                        + " is not a CA certificate (basicConstraints cA=false): it is a device or server"
+                        + " certificate. Give the PEM file of the CA that issued the client certificates instead"
+                        + " (this one's issuer is " + first.getIssuerX500Principal().getName() + "; for 'portcullis"
+                        + " dev' that is dev/ca.pem). To admit one self-signed client certificate, register the"
+                        + " client with --validation-scheme ThumbprintMatch --thumbprint SHA256 instead");
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code client create --help}:
  * <ul>
  * <li>{@code --attribute KEY=VALUE}: a whole number (like {@code 3} or {@code -12}) becomes an integer,
- *     anything else a string;</li>
+ *     anything else a string; a whole number outside the 64-bit range is a usage error, not a string;</li>
  * <li>{@code --attribute-string KEY=VALUE}: always a string, so {@code --attribute-string floor=3} is
  *     {@code "3"};</li>
  * <li>{@code --attribute-list KEY=A,B}: an array of strings, split on commas ({@code KEY=} is an empty
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * A key given twice is a usage error. Stateless.
  */
 final class ClientAttributes {
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
 
     private ClientAttributes() {
     }
@@ -33,7 +33,7 @@ final class ClientAttributes {
             String[] pair = split(entry, "--attribute");
             unique(attributes, pair[0]);
             if (WHOLE_NUMBER.matcher(pair[1]).matches()) {
-                attributes.put(pair[0], Long.parseLong(pair[1]));
+                attributes.put(pair[0], wholeNumber(pair[0], pair[1]));
             } else {
                 attributes.put(pair[0], pair[1]);
             }
@@ -61,6 +61,16 @@ final class ClientAttributes {
             attributes.putNull(key);
         }
         return attributes;
+    }
+
+    private static long wholeNumber(String key, String value) throws AdminCommandException {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiCommand.usage("--attribute " + key + "=" + value + ": the whole number is outside the integer"
+                    + " range " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + "; use --attribute-string " + key + "="
+                    + value + " to store it as text");
+        }
     }
 
     private static String[] split(String entry, String option) throws AdminCommandException {

@@ -40,7 +40,8 @@ public final class ClientCommand {
         ClientState state;
 
         @Option(names = "--attribute", paramLabel = "KEY=VALUE", order = 5,
-                description = "Attribute (repeatable); a whole number becomes an integer, anything else a string.")
+                description = "Attribute (repeatable); a whole number becomes an integer (64-bit; a larger one is"
+                        + " refused), anything else a string.")
         List<String> attributes = new ArrayList<>();
 
         @Option(names = "--attribute-string", paramLabel = "KEY=VALUE", order = 6,

@@ -114,6 +114,17 @@ class ConnectionOptionsTest {
     }
 
     @Test
+    void urlCompletesADevFolderWhoseAdminPortWasPickedAtStart(@TempDir Path dev) throws Exception {
+        writeDevFolder(dev, "admin:\n  enabled: true\n  bindAddress: 127.0.0.1\n  port: 0\n");
+        server.answer(200, EMPTY_LIST);
+
+        CliRun run = CliRun.run("client", "list", "--dev", dev.toString(), "--url", server.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
     void devNamesWhatIsMissingInTheDevFolder(@TempDir Path dev) throws Exception {
         CliRun noFolder = CliRun.run("client", "list", "--dev", dev.resolve("absent").toString());
         Files.createDirectories(dev);
@@ -131,7 +142,7 @@ class ConnectionOptionsTest {
         assertThat(noConfig.err()).contains("portcullis.yaml is missing");
         assertThat(noCertificate.err()).contains(dev.resolve("admin/admin.crt") + " is missing");
         assertThat(disabled.err()).contains("admin.enabled: false");
-        assertThat(anyPort.err()).contains("admin.port", "give --url");
+        assertThat(anyPort.err()).contains("admin.port", "add --url https://127.0.0.1:PORT");
         assertThat(server.requests()).isEmpty();
     }
 

@@ -84,6 +84,37 @@ class RegistryCommandsTest {
     }
 
     @Test
+    void anIntegerAttributeBeyondTheLongRangeIsRefusedNotTurnedIntoText() throws Exception {
+        CliRun tooBig = run("client", "create", "c", "--attribute", "serial=9223372036854775808");
+        CliRun tooSmall = run("client", "create", "c", "--attribute", "serial=-9223372036854775809");
+
+        assertThat(tooBig.exitCode()).isEqualTo(2);
+        assertThat(tooBig.err()).contains("--attribute serial=9223372036854775808", "outside the integer range",
+                "--attribute-string serial=9223372036854775808");
+        assertThat(tooSmall.exitCode()).isEqualTo(2);
+        assertThat(server.requests()).isEmpty();
+
+        server.answer(201, "\"e1\"", PUMP);
+        CliRun largest = run("client", "create", "c", "--attribute", "serial=9223372036854775807");
+
+        assertThat(largest.exitCode()).as(largest.err()).isZero();
+        assertThat(json(server.requests().get(0).body()).path("properties").path("attributes").path("serial")
+                .isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void caCertificateCreateSaysALeafIsNotACaAndWhatToGive() {
+        CliRun leaf = run("ca-certificate", "create", "devices", "--certificate",
+                server.files().deviceCertificate().toString());
+
+        assertThat(leaf.exitCode()).isEqualTo(2);
+        assertThat(leaf.err()).contains("--certificate " + server.files().deviceCertificate(),
+                "is not a CA certificate (basicConstraints cA=false)", "Give the PEM file of the CA",
+                "ThumbprintMatch");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void createRefusesAThirdThumbprintAndAMalformedAttributeWithoutSendingAnything() {
         CliRun thumbprints = run("client", "create", "c", "--thumbprint", "A", "--thumbprint", "B",
                 "--thumbprint", "C");
