@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
  * {@code portcullis check-access}: answers "may client X publish to T / subscribe to F" with the same
  * evaluator the broker uses, and explains the decision. It reads a configuration file
  * ({@code --config}) or asks a running broker's admin API (any connection option: {@code --url},
- * {@code --profile}, {@code --dev}). Exit code 0 when allowed, 1 when denied, 3 when the configuration
- * is invalid, 6-10 for admin API failures.
+ * {@code --profile}, {@code --dev}). Exit code 0 when allowed, 1 when denied, 2 for bad usage, 3 when the
+ * configuration file is missing, unreadable or invalid, 6-10 for admin API failures.
  */
 @Command(name = "check-access", mixinStandardHelpOptions = true, sortOptions = false,
         footer = AdminHelp.CHECK_ACCESS_EXIT_CODES,

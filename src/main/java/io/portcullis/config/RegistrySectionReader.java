@@ -410,7 +410,9 @@ final class RegistrySectionReader {
 
     private static String thumbprint(X509Certificate certificate) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            // Upper case, as thumbprints are stored and printed everywhere else.
+            return HexFormat.of().withUpperCase().formatHex(digest);
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             throw new IllegalStateException("cannot digest a parsed certificate", e);
         }

@@ -119,4 +119,18 @@ class CheckAccessCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains(invalid.toString(), "clientGroups[0].query", "position 18", "Fix:");
     }
+
+    @Test
+    void exitsThreeOnAMissingConfigurationFileAsItsHelpSays() {
+        Path missing = directory.resolve("missing.yaml");
+
+        Run run = run("check-access", "--config", missing.toString(), "--client", "sensor-0001",
+                "--publish", "devices/sensor-0001/telemetry");
+        Run help = run("check-access", "--help");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(run.err()).contains(missing.toString(), "cannot be read");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Exit codes:", "  3   the --config file is missing, unreadable or invalid");
+    }
 }

@@ -31,8 +31,9 @@ public final class ClientCommand {
         ValidationScheme validationScheme;
 
         @Option(names = "--thumbprint", paramLabel = "SHA256", order = 3,
-                description = "Allowed certificate thumbprint for ThumbprintMatch (repeatable, at most 2;"
-                        + " on update it replaces the list).")
+                description = "Allowed certificate thumbprint for ThumbprintMatch: 64 hex digits, either case,"
+                        + " as 'pki thumbprint FILE' prints it (repeatable, at most 2; on update it replaces the"
+                        + " list).")
         List<String> thumbprints = new ArrayList<>();
 
         @Option(names = "--state", paramLabel = "STATE", order = 4,

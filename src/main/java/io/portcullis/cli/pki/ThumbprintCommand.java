@@ -13,7 +13,9 @@ import java.nio.file.Path;
 /** {@code portcullis pki thumbprint FILE}: the SHA-256 thumbprint the registry's ThumbprintMatch wants. */
 @Command(name = "thumbprint", mixinStandardHelpOptions = true,
         description = {"Print the SHA-256 thumbprint of a PEM certificate as 64 upper-case hex digits, the form"
-                + " clients[].thumbprints and admin.thumbprints take.",
+                + " clients[].clientCertificateAuthentication.allowedThumbprints (client --thumbprint) and"
+                + " admin.thumbprints take. They accept either case and store upper case, as the admin API and"
+                + " the logs print it.",
                 "For a chain file, the first certificate (the leaf) is the one printed."})
 final class ThumbprintCommand extends PkiAction {
 

@@ -305,6 +305,16 @@ class PkiCommandTest {
     }
 
     @Test
+    void thumbprintHelpNamesTheConfigurationKeysThatTakeIt() {
+        Run help = run("pki", "thumbprint", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains(
+                "clients[].clientCertificateAuthentication.allowedThumbprints", "admin.thumbprints",
+                "either case").doesNotContain("clients[].thumbprints");
+    }
+
+    @Test
     void revokePutsTheDevClientOnTheDevCrl() throws Exception {
         Path dev = directory.resolve("dev");
         DevPki.Layout layout = DevPki.ensure(dev, 3);
