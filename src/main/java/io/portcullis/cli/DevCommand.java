@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Start a development broker with its own PKI and sample clients.",
                 "The first run creates DIR/ca.pem, DIR/server/, DIR/clients/, DIR/admin/ (admin API certificate), "
-                        + "DIR/pki/intermediate-ca.crl and DIR/portcullis.yaml; later runs reuse the certificates, "
+                        + "DIR/pki/intermediate-ca.crl and DIR/portcullis.yaml, and keeps its store in DIR/data; "
+                        + "later runs reuse the certificates, "
                         + "re-issue the CRL when it has less than 7 days left, and rewrite portcullis.yaml "
                         + "from the options.",
                 "Listens on 127.0.0.1 only. For your own setup copy portcullis.yaml and use 'serve'."})

@@ -58,14 +58,15 @@ class DevClientRevokeIT {
         try (ChildProcess broker = ChildProcess.start(dev, directory)) {
             int port = Integer.parseInt(printedValue(broker, "MQTT over TLS:").replace("localhost:", ""));
             Path ca = directory.resolve(printedValue(broker, "Trust this CA:"));
-            Optional<String> adminLine = broker.awaitLine(line -> line.contains("portcullis client list"),
+            Optional<String> adminLine = broker.awaitLine(line -> line.contains("bin/portcullis client list"),
                     BROKER_START);
-            assertThat(adminLine).as(broker.describe()).hasValueSatisfying(
-                    line -> assertThat(line.trim()).isEqualTo("portcullis client list --dev ."));
-            Optional<String> revokeLine = broker.awaitLine(line -> line.contains("portcullis pki client revoke"),
-                    WAIT);
-            assertThat(revokeLine).as(broker.describe()).hasValueSatisfying(
-                    line -> assertThat(line.trim()).isEqualTo("portcullis pki client revoke client-3 --dir ."));
+            // The admin port was picked at start (--admin-port 0), so the line names it with --url.
+            assertThat(adminLine).as(broker.describe()).hasValueSatisfying(line -> assertThat(line.trim())
+                    .matches("bin/portcullis client list --dev \\. --url https://127\\.0\\.0\\.1:[0-9]+"));
+            Optional<String> revokeLine = broker.awaitLine(
+                    line -> line.contains("bin/portcullis pki client revoke"), WAIT);
+            assertThat(revokeLine).as(broker.describe()).hasValueSatisfying(line -> assertThat(line.trim())
+                    .isEqualTo("bin/portcullis pki client revoke client-3 --dir ."));
             assertThat(Files.readString(directory.resolve("portcullis.yaml")))
                     .contains("pki/intermediate-ca.crl", "admin/admin-ca.crt");
             X509Certificate client3 = PemFiles.readCertificates(directory.resolve("clients/client-3.crt")).get(0);
