@@ -5,8 +5,7 @@ public final class AdminHelp {
     private static final String HEADING = "%nExit codes:%n"
             + "  0   ok%n"
             + "  1   the answer is no (check-access: denied)%n"
-            + "  2   usage: a bad or missing option, or an unreadable file named by one (--cert, --key, --ca,"
-            + " --profile, --certificate)%n";
+            + "  2   usage: a bad or missing option, or an unreadable file named by one%n";
     private static final String API_CODES = "  6   not found (HTTP 404)%n"
             + "  7   conflict: read-only, in use, or a stale ETag (HTTP 409, 412)%n"
             + "  8   input rejected by the API (HTTP 400, 413, 415)%n"
@@ -19,8 +18,7 @@ public final class AdminHelp {
 
     /** The footer of check-access, which also reads configuration files. */
     public static final String CHECK_ACCESS_EXIT_CODES = HEADING
-            + "  3   the --config file is missing, unreadable or invalid (the message names the file, key and fix)%n"
-            + API_CODES;
+            + "  3   the --config file is missing, unreadable or invalid%n" + API_CODES;
 
     private AdminHelp() {
     }
