@@ -39,9 +39,19 @@ final class LoadedCrl {
         return crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal());
     }
 
+    /** Whether both CRLs were issued under the same name. */
+    boolean isOfSameIssuer(LoadedCrl other) {
+        return crl.getIssuerX500Principal().equals(other.crl.getIssuerX500Principal());
+    }
+
     /** Whether {@code issuer}'s key signed this CRL. */
     boolean isSignedBy(X509Certificate issuer) {
-        return signatureChecks.computeIfAbsent(issuer.getPublicKey(), key -> {
+        return isSignedBy(issuer.getPublicKey());
+    }
+
+    /** Whether {@code publicKey} signed this CRL; the outcome is remembered per key. */
+    boolean isSignedBy(PublicKey publicKey) {
+        return signatureChecks.computeIfAbsent(publicKey, key -> {
             try {
                 crl.verify(key);
                 return true;
@@ -49,6 +59,16 @@ final class LoadedCrl {
                 return false;
             }
         });
+    }
+
+    /** A key this CRL's signature was found to verify against so far, or {@code null} when none was. */
+    PublicKey verifiedKey() {
+        for (Map.Entry<PublicKey, Boolean> check : signatureChecks.entrySet()) {
+            if (check.getValue()) {
+                return check.getKey();
+            }
+        }
+        return null;
     }
 
     /** Whether the CRL is past its nextUpdate at {@code now}; a CRL without nextUpdate never is. */
