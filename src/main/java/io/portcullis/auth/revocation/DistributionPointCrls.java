@@ -39,7 +39,14 @@ final class DistributionPointCrls {
     private volatile Duration cacheTime = Duration.ofHours(1);
     private final LogRateLimiter refusalWarnings = new LogRateLimiter(20, 60_000);
 
-    private record Cached(LoadedCrl crl, Instant until) {
+    /**
+     * The CRL in use for a URL until {@code until}, and the newest CRL of that URL whose signature was verified
+     * where it was used ({@code null} when none was yet), which the next fetch is compared with.
+     */
+    private record Cached(LoadedCrl crl, Instant until, LoadedCrl reference) {
+        LoadedCrl nextReference() {
+            return crl.verifiedKey() != null ? crl : reference;
+        }
     }
 
     DistributionPointCrls(Clock clock) {
@@ -91,17 +98,18 @@ final class DistributionPointCrls {
      */
     private LoadedCrl remember(URI url, LoadedCrl fetched) {
         Cached held = cache.get(url);
+        LoadedCrl reference = held == null ? null : held.nextReference();
         LoadedCrl kept = fetched;
-        if (held != null) {
-            Optional<String> refusal = refusal(held.crl(), fetched);
+        if (reference != null) {
+            Optional<String> refusal = refusal(reference, fetched);
             if (refusal.isPresent()) {
-                kept = held.crl();
+                kept = reference;
                 long suppressed = refusalWarnings.tryAcquire(clock.millis());
                 if (suppressed >= 0) {
                     LOG.warn("Older CRL refused, keeping the CRL in force: url={} issuer=\"{}\" reason=\"{}\" {} {} "
                                     + "suppressed={}", url, fetched.crl().getIssuerX500Principal().getName(),
                             refusal.get(), CrlSuccession.fields("refused", fetched.crl()),
-                            CrlSuccession.fields("inForce", held.crl().crl()), suppressed);
+                            CrlSuccession.fields("inForce", reference.crl()), suppressed);
                 }
             }
         }
@@ -115,21 +123,23 @@ final class DistributionPointCrls {
         if (held == null && cache.size() >= MAXIMUM_CACHED_URLS) {
             cache.clear();
         }
-        cache.put(url, new Cached(kept, until));
+        cache.put(url, new Cached(kept, until, reference));
         return kept;
     }
 
     /**
-     * Why {@code fetched} must not replace {@code held}. Only a CRL whose signature has been verified where it
-     * was used is a reference, and only a CRL signed by that same key is compared with it: otherwise anyone who
-     * can answer on the URL could serve an unsigned CRL with a huge number and lock the genuine ones out.
+     * Why {@code fetched} must not replace {@code reference}, a CRL whose signature was verified where it was
+     * used. Only a CRL signed by that same key is compared with it: otherwise anyone who can answer on the URL
+     * could serve an unsigned CRL with a huge number and lock the genuine ones out. Such a CRL is used (and
+     * fails its signature check there) but does not become the reference, so it cannot open the way for a
+     * genuine older CRL either.
      */
-    private static Optional<String> refusal(LoadedCrl held, LoadedCrl fetched) {
-        PublicKey key = held.verifiedKey();
-        if (key == null || !held.isOfSameIssuer(fetched) || !fetched.isSignedBy(key)) {
+    private static Optional<String> refusal(LoadedCrl reference, LoadedCrl fetched) {
+        PublicKey key = reference.verifiedKey();
+        if (!reference.isOfSameIssuer(fetched) || !fetched.isSignedBy(key)) {
             return Optional.empty();
         }
-        return CrlSuccession.refusal(held.crl(), fetched.crl());
+        return CrlSuccession.refusal(reference.crl(), fetched.crl());
     }
 
     private static LoadedCrl parse(URI url, byte[] body) {
