@@ -220,7 +220,8 @@ class CrlFileReloadIT {
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(log.allLines()).anyMatch(line ->
                     line.equals("Older CRL refused, keeping the CRL in force: path=" + crlFile + " issuer=\""
                             + ca.certificate().getSubjectX500Principal().getName() + "\" reason=\"its CRL number 1"
-                            + " is lower than 2, the number of the CRL in force\" refusedCrlNumber=1 refusedThisUpdate="
+                            + " is lower than 2, the number of the CRL in force\" refusedCrlNumber=1"
+                            + " refusedThisUpdate="
                             + thisUpdate.truncatedTo(ChronoUnit.SECONDS) + " inForceCrlNumber=2 inForceThisUpdate="
                             + thisUpdate.truncatedTo(ChronoUnit.SECONDS))));
         }
@@ -281,7 +282,7 @@ class CrlFileReloadIT {
         assertThat(connection.awaitClosed(TIMEOUT)).isEmpty();
     }
 
-    /** A CRL of the dev intermediate with a CRL Number, valid a day from {@code thisUpdate}, listing {@code revoked}. */
+    /** A CRL of the dev intermediate with a CRL Number, valid a day from {@code thisUpdate}, listing the given. */
     private static X509CRL numberedCrl(long number, Instant thisUpdate, X509Certificate... revoked) {
         Map<BigInteger, Integer> serials = new LinkedHashMap<>();
         for (X509Certificate certificate : revoked) {

@@ -97,7 +97,7 @@ final class CrlFileSet {
         for (LoadedCrl candidate : file.crls()) {
             LoadedCrl kept = null;
             for (LoadedCrl held : before.crls()) {
-                if (!held.isOfSameIssuer(candidate)) {
+                if (!held.hasSameIssuerAndScope(candidate)) {
                     continue;
                 }
                 Optional<String> refusal = CrlSuccession.refusal(held.crl(), candidate.crl());

@@ -9,9 +9,9 @@ import java.security.cert.X509CRL;
 import java.util.Optional;
 
 /**
- * Decides whether a CRL may take the place of the CRL of the same issuer held so far, so that an older CRL
- * written back to a file, or served again by a distribution point, cannot take a revocation back. The CRL
- * Number orders two CRLs of one issuer (RFC 5280 section 5.2.3: it only ever increases); when either CRL has
+ * Decides whether a CRL may take the place of the CRL of the same issuer and scope held so far, so that an
+ * older CRL written back to a file, or served again by a distribution point, cannot take a revocation back.
+ * The CRL Number orders two such CRLs (RFC 5280 section 5.2.3: it only ever increases); when either CRL has
  * none, thisUpdate does. Equal thisUpdates without numbers cannot be ordered, and the candidate is taken:
  * X.509 times have one-second precision, and refusing would stop a CA that issues twice in one second.
  * Stateless; any thread.
@@ -23,7 +23,7 @@ final class CrlSuccession {
 
     /**
      * Why {@code candidate} must not replace {@code held}, or empty when it may: it is newer, or the same
-     * CRL. Both must be of the same issuer.
+     * CRL. Both must be of the same issuer and scope ({@link LoadedCrl#hasSameIssuerAndScope}).
      */
     static Optional<String> refusal(X509CRL held, X509CRL candidate) {
         BigInteger heldNumber = crlNumber(held);

@@ -136,7 +136,7 @@ final class DistributionPointCrls {
      */
     private static Optional<String> refusal(LoadedCrl reference, LoadedCrl fetched) {
         PublicKey key = reference.verifiedKey();
-        if (!reference.isOfSameIssuer(fetched) || !fetched.isSignedBy(key)) {
+        if (!reference.hasSameIssuerAndScope(fetched) || !fetched.isSignedBy(key)) {
             return Optional.empty();
         }
         return CrlSuccession.refusal(reference.crl(), fetched.crl());
