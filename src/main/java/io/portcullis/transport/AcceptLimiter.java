@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Decides, for each accepted TCP connection and before any TLS work, whether the broker takes it on:
- * a global token bucket, a token bucket per source IP address ({@link SourceRateLimits}) and a cap on
- * handshakes in progress, counted from accept until the MQTT handlers are installed or the connection
- * closes. One instance is shared by every listener, so the limits hold for the broker as a whole. A
+ * a global token bucket, a token bucket per source ({@link SourceRateLimits}: an IPv4 address or an IPv6
+ * /64) and a cap on handshakes in progress, counted from accept until the MQTT handlers are installed or the
+ * connection closes. One instance is shared by every listener, so the limits hold for the broker as a whole. A
  * refused connection is closed by {@link AcceptLimitHandler}; this class only decides and counts.
  *
  * <p>Threads: called on the acceptor thread ({@link #tryAccept}) and on connection event loops
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  */
 public final class AcceptLimiter {
 
-    /** How many source addresses are tracked at most (about 100 bytes each). */
+    /** How many sources (IPv4 addresses, IPv6 /64 prefixes) are tracked at most (about 100 bytes each). */
     public static final int DEFAULT_MAXIMUM_SOURCES = 65_536;
 
     /** The limit that refused a connection, named as in {@code listeners.acceptLimits}. */
@@ -46,8 +46,9 @@ public final class AcceptLimiter {
      * @param refusedSourceRate             closed by the per-source rate
      * @param refusedHandshakesInProgress   closed because too many handshakes were under way
      * @param handshakesInProgress          connections accepted and not yet ready for MQTT (gauge)
-     * @param trackedSources                source addresses with a bucket (gauge)
-     * @param untrackedSources              let through without a source check: the source table was full
+     * @param trackedSources                sources (IPv4 addresses, IPv6 /64 prefixes) with a bucket (gauge)
+     * @param untrackedSources              checked against the one overflow bucket the sources share that the
+     *                                      full source table has no room for
      */
     public record Snapshot(long accepted, long refusedGlobalRate, long refusedSourceRate,
                            long refusedHandshakesInProgress, int handshakesInProgress, int trackedSources,

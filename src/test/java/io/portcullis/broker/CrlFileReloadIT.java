@@ -11,6 +11,7 @@ import io.portcullis.protocol.codec.MqttVersion;
 import io.portcullis.protocol.codec.ReasonCode;
 import io.portcullis.testsupport.RevocationPki;
 import io.portcullis.testsupport.RunningBroker;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,12 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +48,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * own file watch to notice: replaced by an atomic move or rewritten in place, it refuses the next connection
  * with the listed certificate and disconnects the connected client that holds it (MQTT 5 DISCONNECT 0x87);
  * a file that no longer parses, or one under the intermediate's name signed by another key, leaves the
- * previous CRL in force with a WARN naming the file and why. The CRL file lives in its own directory, so the
- * watch of that directory is what is tested; a second CRL file is a symbolic link into a directory nobody
- * watches, whose change SIGHUP makes the broker read. Certificates are issued per test by the dev intermediate with
+ * previous CRL in force with a WARN naming the file and why, and so does an older CRL (a lower CRL Number)
+ * written back over a newer one. The CRL file lives in its own directory, so the watch of that directory is
+ * what is tested; a second CRL file is a symbolic link into a directory nobody watches, whose change SIGHUP
+ * makes the broker read. Certificates are issued per test by the dev intermediate with
  * subject CN=client-N, so they authenticate as the registered dev clients.
  */
 class CrlFileReloadIT {
@@ -192,6 +198,42 @@ class CrlFileReloadIT {
     }
 
     @Test
+    void olderCrlWrittenBackIsRefusedAndTheRevokedClientStaysRefused() throws Exception {
+        IssuedCertificate revoked = RevocationPki.client(ca, "client-1", null, null, Instant.now());
+        IssuedCertificate good = RevocationPki.client(ca, "client-2", null, null, Instant.now());
+        // One thisUpdate for both, not before the setup's CRL: a CRL without a number is compared by thisUpdate,
+        // so the setup of the next test must not find one later than its own. The numbers alone order #1 and #2.
+        Instant thisUpdate = Instant.now().minusSeconds(3600);
+        X509CRL first = numberedCrl(1, thisUpdate);
+        RevocationPki.writePem(crlFile, first);
+        assertThat(reloader.reload("test-crl-1").get(10, TimeUnit.SECONDS))
+                .isIn(ConfigReloader.Outcome.APPLIED, ConfigReloader.Outcome.UNCHANGED);
+        assertConnack(Transport.MQTTS, broker, context(revoked, broker), connect(MqttVersion.V5, "replay-before",
+                null), 0).connection().close();
+
+        RevocationPki.writePem(crlFile, numberedCrl(2, thisUpdate, revoked.certificate()));
+        awaitRefusal(revoked);
+
+        try (TlsAuthLog log = new TlsAuthLog()) {
+            RevocationPki.writePem(crlFile, first);
+
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(log.allLines()).anyMatch(line ->
+                    line.equals("Older CRL refused, keeping the CRL in force: path=" + crlFile + " issuer=\""
+                            + ca.certificate().getSubjectX500Principal().getName() + "\" reason=\"its CRL number 1"
+                            + " is lower than 2, the number of the CRL in force\" refusedCrlNumber=1"
+                            + " refusedThisUpdate="
+                            + thisUpdate.truncatedTo(ChronoUnit.SECONDS) + " inForceCrlNumber=2 inForceThisUpdate="
+                            + thisUpdate.truncatedTo(ChronoUnit.SECONDS))));
+        }
+        assertRefusedByTls(Transport.MQTTS, broker, context(revoked, broker),
+                connect(MqttVersion.V5, "replay-revoked", null));
+        assertRefusedByTls(Transport.WSS, broker, context(revoked, broker),
+                connect(MqttVersion.V5, "replay-revoked-wss", null));
+        assertConnack(Transport.MQTTS, broker, context(good, broker), connect(MqttVersion.V5, "replay-good", null),
+                0).connection().close();
+    }
+
+    @Test
     void sighupRereadsACrlFileWhoseChangeNoWatchedDirectorySees() throws Exception {
         assumeTrue(reloader.isHangupHandled(), "SIGHUP is not handled on this JVM or platform");
         IssuedCertificate revoked = RevocationPki.client(ca, "client-2", null, null, Instant.now());
@@ -216,6 +258,11 @@ class CrlFileReloadIT {
     /** Lists the certificate in the CRL file and waits until a new connection with it fails in TLS. */
     private static void revokeAndAwaitRefusal(IssuedCertificate revoked) throws Exception {
         RevocationPki.writePem(crlFile, RevocationPki.crl(ca, Instant.now(), revoked.certificate()));
+        awaitRefusal(revoked);
+    }
+
+    /** Waits until a new connection with the certificate fails in TLS. */
+    private static void awaitRefusal(IssuedCertificate revoked) {
         await().atMost(TIMEOUT).until(() -> {
             TlsAuthProbe.Attempt attempt = TlsAuthProbe.connect(Transport.MQTTS, broker, context(revoked, broker),
                     connect(MqttVersion.V5, "awaiting-refusal", null));
@@ -233,6 +280,16 @@ class CrlFileReloadIT {
             assertThat(disconnect.reasonString()).isEqualTo("client certificate revoked");
         });
         assertThat(connection.awaitClosed(TIMEOUT)).isEmpty();
+    }
+
+    /** A CRL of the dev intermediate with a CRL Number, valid a day from {@code thisUpdate}, listing the given. */
+    private static X509CRL numberedCrl(long number, Instant thisUpdate, X509Certificate... revoked) {
+        Map<BigInteger, Integer> serials = new LinkedHashMap<>();
+        for (X509Certificate certificate : revoked) {
+            serials.put(certificate.getSerialNumber(), CRLReason.keyCompromise);
+        }
+        return RevocationPki.crl(ca.certificate(), ca.privateKey(), thisUpdate, thisUpdate.plus(Duration.ofDays(1)),
+                serials, BigInteger.valueOf(number));
     }
 
     private static String pem(X509CRL crl) throws IOException {

@@ -80,6 +80,9 @@ class RevocationIT {
     @AfterEach
     void restoreSettings() throws Exception {
         RevocationPki.writePem(crlFile, RevocationPki.crl(ca, Instant.now()));
+        // Without the file first, so the broker forgets the CRL in force: a test may have left a CRL with a later
+        // thisUpdate than the fresh one, and the broker would refuse the fresh one as older.
+        revocation().apply(settings(RevocationFailurePolicy.FailClosed, null, List.of()));
         revocation().apply(settings(RevocationFailurePolicy.FailClosed, null, List.of(crlFile)));
     }
 
@@ -143,7 +146,8 @@ class RevocationIT {
     void staleCrlRefusesUnderFailClosedAndAdmitsUnderFailOpen(RevocationFailurePolicy policy) throws Exception {
         IssuedCertificate client = RevocationPki.client(ca, "client-3", null, null, Instant.now());
         Instant now = Instant.now();
-        RevocationPki.writePem(crlFile, RevocationPki.crl(ca.certificate(), ca.privateKey(), now.minusSeconds(7200),
+        // Later than the CRL in force (an hour back), or the broker would refuse it as an older CRL.
+        RevocationPki.writePem(crlFile, RevocationPki.crl(ca.certificate(), ca.privateKey(), now.minusSeconds(120),
                 now.minusSeconds(60), Map.of()));
         revocation().apply(settings(policy, null, List.of(crlFile)));
 

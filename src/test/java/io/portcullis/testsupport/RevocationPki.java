@@ -7,6 +7,7 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -110,6 +111,12 @@ public final class RevocationPki {
      */
     public static X509CRL crl(X509Certificate issuerCertificate, PrivateKey signer, Instant thisUpdate,
                               Instant nextUpdate, Map<BigInteger, Integer> revoked) {
+        return crl(issuerCertificate, signer, thisUpdate, nextUpdate, revoked, null);
+    }
+
+    /** As {@link #crl(X509Certificate, PrivateKey, Instant, Instant, Map)}, with a CRL Number unless it is null. */
+    public static X509CRL crl(X509Certificate issuerCertificate, PrivateKey signer, Instant thisUpdate,
+                              Instant nextUpdate, Map<BigInteger, Integer> revoked, BigInteger crlNumber) {
         try {
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
                     X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded()),
@@ -117,6 +124,9 @@ public final class RevocationPki {
             builder.setNextUpdate(Date.from(nextUpdate));
             for (Map.Entry<BigInteger, Integer> entry : revoked.entrySet()) {
                 builder.addCRLEntry(entry.getKey(), Date.from(thisUpdate), entry.getValue());
+            }
+            if (crlNumber != null) {
+                builder.addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber));
             }
             return new JcaX509CRLConverter().getCRL(builder.build(
                     new JcaContentSignerBuilder(signatureAlgorithm(signer)).build(signer)));

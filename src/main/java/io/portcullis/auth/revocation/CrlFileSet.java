@@ -26,7 +26,10 @@ import java.util.function.Function;
 /**
  * The CRLs read from the configured CRL files, per path. Immutable: {@link #load} builds the next set from
  * the files on disk, keeping a path's previous CRLs when its file no longer reads or verifies, so a
- * half-written or forged file never replaces a good one. Built on the caller's thread (start-up, apply).
+ * half-written or forged file never replaces a good one, and keeping a path's CRL of an issuer when the file
+ * now holds an older CRL of that issuer ({@link CrlSuccession}), so writing an old CRL back cannot take a
+ * revocation back. Only what this process read is compared: after a restart the file on disk is all there is.
+ * Built on the caller's thread (start-up, apply).
  */
 final class CrlFileSet {
     private static final Logger LOG = LoggerFactory.getLogger(CrlFileSet.class);
@@ -59,12 +62,17 @@ final class CrlFileSet {
             LoadedFile before = previous.files.get(path);
             try {
                 LoadedFile file = read(path, signatureProblem);
-                if (before == null || !before.digest().equals(file.digest())) {
-                    for (LoadedCrl crl : file.crls()) {
+                if (before != null && before.digest().equals(file.digest())) {
+                    loaded.put(path, before);
+                    continue;
+                }
+                LoadedFile taken = before == null ? file : withoutOlderCrls(before, file);
+                for (LoadedCrl crl : taken.crls()) {
+                    if (before == null || !before.crls().contains(crl)) {
                         LOG.info("CRL file loaded: path={} {}", path, crl.describe());
                     }
                 }
-                loaded.put(path, before != null && before.digest().equals(file.digest()) ? before : file);
+                loaded.put(path, taken);
             } catch (IOException | CRLException | CertificateException | IllegalArgumentException e) {
                 String why = e instanceof IOException
                         ? "cannot read the file (" + e.getClass().getSimpleName() + ")" : e.getMessage();
@@ -77,6 +85,37 @@ final class CrlFileSet {
             }
         }
         return new CrlFileSet(Map.copyOf(loaded));
+    }
+
+    /**
+     * The CRLs of {@code file}, except that a CRL older than the one of the same issuer that {@code before} held
+     * is refused, with a WARN, and the held one kept. The digest is the new file's, so the refusal is decided
+     * and logged once per change of the file, not at every reload.
+     */
+    private static LoadedFile withoutOlderCrls(LoadedFile before, LoadedFile file) {
+        List<LoadedCrl> taken = new ArrayList<>();
+        for (LoadedCrl candidate : file.crls()) {
+            LoadedCrl kept = null;
+            for (LoadedCrl held : before.crls()) {
+                if (!held.hasSameIssuerAndScope(candidate)) {
+                    continue;
+                }
+                Optional<String> refusal = CrlSuccession.refusal(held.crl(), candidate.crl());
+                if (refusal.isPresent()) {
+                    LOG.warn("Older CRL refused, keeping the CRL in force: path={} issuer=\"{}\" reason=\"{}\" {} {}",
+                            file.path(), candidate.crl().getIssuerX500Principal().getName(), refusal.get(),
+                            CrlSuccession.fields("refused", candidate.crl()),
+                            CrlSuccession.fields("inForce", held.crl()));
+                    kept = held;
+                    break;
+                }
+            }
+            LoadedCrl chosen = kept == null ? candidate : kept;
+            if (!taken.contains(chosen)) {
+                taken.add(chosen);
+            }
+        }
+        return new LoadedFile(file.path(), taken, file.digest());
     }
 
     private static LoadedFile read(Path path, Function<X509CRL, Optional<String>> signatureProblem)

@@ -6,6 +6,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * than once per connection. Thread-safe: the CRL is immutable and the results are a concurrent map.
  */
 final class LoadedCrl {
+    private static final String ISSUING_DISTRIBUTION_POINT = "2.5.29.28";
+    private static final String DELTA_CRL_INDICATOR = "2.5.29.27";
+
     private final X509CRL crl;
     private final String origin;
     private final Map<PublicKey, Boolean> signatureChecks = new ConcurrentHashMap<>();
@@ -39,9 +43,27 @@ final class LoadedCrl {
         return crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal());
     }
 
+    /**
+     * Whether both CRLs were issued under the same name for the same scope: the same Issuing Distribution
+     * Point extension, if any, and both full CRLs or both delta CRLs. CRL Numbers only order CRLs of one issuer
+     * and one scope (RFC 5280 section 5.2.3).
+     */
+    boolean hasSameIssuerAndScope(LoadedCrl other) {
+        return crl.getIssuerX500Principal().equals(other.crl.getIssuerX500Principal())
+                && Arrays.equals(crl.getExtensionValue(ISSUING_DISTRIBUTION_POINT),
+                        other.crl.getExtensionValue(ISSUING_DISTRIBUTION_POINT))
+                && (crl.getExtensionValue(DELTA_CRL_INDICATOR) == null)
+                == (other.crl.getExtensionValue(DELTA_CRL_INDICATOR) == null);
+    }
+
     /** Whether {@code issuer}'s key signed this CRL. */
     boolean isSignedBy(X509Certificate issuer) {
-        return signatureChecks.computeIfAbsent(issuer.getPublicKey(), key -> {
+        return isSignedBy(issuer.getPublicKey());
+    }
+
+    /** Whether {@code publicKey} signed this CRL; the outcome is remembered per key. */
+    boolean isSignedBy(PublicKey publicKey) {
+        return signatureChecks.computeIfAbsent(publicKey, key -> {
             try {
                 crl.verify(key);
                 return true;
@@ -49,6 +71,16 @@ final class LoadedCrl {
                 return false;
             }
         });
+    }
+
+    /** A key this CRL's signature was found to verify against so far, or {@code null} when none was. */
+    PublicKey verifiedKey() {
+        for (Map.Entry<PublicKey, Boolean> check : signatureChecks.entrySet()) {
+            if (check.getValue()) {
+                return check.getKey();
+            }
+        }
+        return null;
     }
 
     /** Whether the CRL is past its nextUpdate at {@code now}; a CRL without nextUpdate never is. */

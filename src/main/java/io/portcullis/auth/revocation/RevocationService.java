@@ -147,8 +147,9 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
 
     /**
      * Adopts new settings: re-reads every CRL file (a file that no longer parses or verifies keeps its previous
-     * CRLs, with a WARN naming the path and why), and, when the CRLs changed, re-checks connected clients at
-     * once. Any thread; applies are serialized.
+     * CRLs, and one that now holds an older CRL of an issuer keeps that issuer's CRL in force, each with a WARN
+     * naming the path and why), and, when the CRLs changed, re-checks connected clients at once. Any thread;
+     * applies are serialized.
      */
     public void apply(RevocationConfig next) {
         adopt(next, true);

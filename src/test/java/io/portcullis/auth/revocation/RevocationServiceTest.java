@@ -1,5 +1,9 @@
 package io.portcullis.auth.revocation;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.portcullis.config.RevocationConfig;
 import io.portcullis.config.RevocationFailurePolicy;
 import io.portcullis.pki.CertificateIssuer;
@@ -14,17 +18,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -211,6 +219,42 @@ class RevocationServiceTest {
                         r -> assertThat(r.subject()).isEqualTo("CN=Revocation Test Intermediate"));
     }
 
+    @Test
+    void olderCrlWrittenBackToTheFileIsRefusedAndTheRevocationStays() throws Exception {
+        IssuedCertificate client = client("replayed", null, null);
+        Path file = directory.resolve("replayed.crl");
+        Instant now = clock.instant();
+        RevocationPki.writePem(file, numberedCrl(1, now.minusSeconds(3600)));
+        service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Good.class);
+
+        RevocationPki.writePem(file, numberedCrl(2, now.minusSeconds(1800), client.certificate()));
+        service.apply(service.config());
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Revoked.class);
+
+        try (LogLines log = new LogLines(CrlFileSet.class)) {
+            RevocationPki.writePem(file, numberedCrl(1, now.minusSeconds(3600)));
+            service.apply(service.config());
+
+            assertThat(check(client)).as("CRL #2 kept").isInstanceOf(RevocationVerdict.Revoked.class);
+            assertThat(service.revokedInMemory(client.chain())).isPresent();
+            assertThat(log.lines()).containsExactly("Older CRL refused, keeping the CRL in force: path=" + file
+                    + " issuer=\"CN=Revocation Test Intermediate\" reason=\"its CRL number 1 is lower than 2, the"
+                    + " number of the CRL in force\" refusedCrlNumber=1 refusedThisUpdate=" + now.minusSeconds(3600)
+                    .truncatedTo(ChronoUnit.SECONDS) + " inForceCrlNumber=2 inForceThisUpdate="
+                    + now.minusSeconds(1800).truncatedTo(ChronoUnit.SECONDS));
+
+            // Decided once per change of the file, not again at each reload.
+            service.apply(service.config());
+            assertThat(log.lines()).hasSize(1);
+        }
+
+        // A newer CRL that no longer lists the certificate is the issuer's word and is taken.
+        RevocationPki.writePem(file, numberedCrl(3, now.minusSeconds(60)));
+        service.apply(service.config());
+        assertThat(check(client)).isInstanceOf(RevocationVerdict.Good.class);
+    }
+
     // ---------------------------------------------------------------- OCSP
 
     @Test
@@ -333,6 +377,42 @@ class RevocationServiceTest {
     }
 
     @Test
+    void olderCrlServedAgainByTheDistributionPointDoesNotReplaceTheCachedOne() throws Exception {
+        IssuedCertificate revoked = client("cdp-replayed", responder.crlUrl("intermediate"), null);
+        Instant now = clock.instant();
+        responder.publishCrl("intermediate", numberedCrl(2, now.minusSeconds(1800), revoked.certificate()));
+        service = service(distributionPoints(RevocationFailurePolicy.FailClosed));
+        assertThat(check(revoked)).isInstanceOf(RevocationVerdict.Revoked.class);
+
+        try (LogLines log = new LogLines(DistributionPointCrls.class)) {
+            responder.publishCrl("intermediate", numberedCrl(1, now.minusSeconds(3600)));
+            clock.advance(Duration.ofMinutes(2));
+
+            assertThat(check(revoked)).as("CRL #2 kept").isInstanceOf(RevocationVerdict.Revoked.class);
+            assertThat(responder.crlRequests()).as("fetched again after crlCacheTime").isEqualTo(2);
+            assertThat(service.revokedInMemory(revoked.chain())).as("still cached").isPresent();
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("Older CRL refused, keeping the CRL in force: url=" + responder.crlUrl("intermediate")
+                            + " issuer=\"CN=Revocation Test Intermediate\"")
+                    .contains("refusedCrlNumber=1 ", "inForceCrlNumber=2 ");
+        }
+
+        // A CRL of the same issuer under another key is not compared: its signature fails where it is used. It
+        // does not displace CRL #2 as what the next fetch is compared with, so #1 is still refused after it.
+        responder.publishCrl("intermediate", RevocationPki.crl(intermediate.certificate(), otherCa.privateKey(),
+                now.minusSeconds(60), now.plusSeconds(3600), Map.of(), BigInteger.valueOf(99)));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(check(revoked)).isInstanceOf(RevocationVerdict.Unavailable.class);
+        responder.publishCrl("intermediate", numberedCrl(1, now.minusSeconds(3600)));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(check(revoked)).as("CRL #2 back in force").isInstanceOf(RevocationVerdict.Revoked.class);
+
+        responder.publishCrl("intermediate", numberedCrl(3, now.minusSeconds(60)));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(check(revoked)).as("a newer CRL is taken").isInstanceOf(RevocationVerdict.Good.class);
+    }
+
+    @Test
     void unreachableDistributionPointIsUnavailable() throws Exception {
         IssuedCertificate client = client("cdp-missing", responder.crlUrl("absent"), null);
         service = service(distributionPoints(RevocationFailurePolicy.FailClosed));
@@ -344,6 +424,15 @@ class RevocationServiceTest {
 
     private IssuedCertificate client(String name, URI crl, URI ocsp) {
         return RevocationPki.client(intermediate, name, crl, ocsp, clock.instant());
+    }
+
+    private static X509CRL numberedCrl(long number, Instant thisUpdate, X509Certificate... revoked) {
+        Map<BigInteger, Integer> serials = new LinkedHashMap<>();
+        for (X509Certificate certificate : revoked) {
+            serials.put(certificate.getSerialNumber(), 1);
+        }
+        return RevocationPki.crl(intermediate.certificate(), intermediate.privateKey(), thisUpdate,
+                thisUpdate.plus(Duration.ofDays(1)), serials, BigInteger.valueOf(number));
     }
 
     private RevocationService service(RevocationConfig config) {
@@ -367,6 +456,30 @@ class RevocationServiceTest {
     private static RevocationConfig distributionPoints(RevocationFailurePolicy policy) {
         return new RevocationConfig(List.of(), true, Duration.ofMinutes(1), false, null, Duration.ofMinutes(1),
                 Duration.ofSeconds(2), policy, Duration.ofHours(1));
+    }
+
+    /** The WARN lines of one class's logger while open. */
+    static final class LogLines implements AutoCloseable {
+        private final Logger logger;
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        LogLines(Class<?> source) {
+            logger = (Logger) LoggerFactory.getLogger(source);
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        List<String> lines() {
+            synchronized (appender.list) {
+                return appender.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                        .map(ILoggingEvent::getFormattedMessage).toList();
+            }
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+        }
     }
 
     /** A clock the test moves; read by the service and the responder from their threads. */

@@ -1,0 +1,109 @@
+package io.portcullis.auth.revocation;
+
+import io.portcullis.pki.CertificateIssuer;
+import io.portcullis.pki.IssuedCertificate;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reloading a file that holds several CRLs: an older CRL of one issuer and scope keeps the one in force, while
+ * the file's other CRLs are taken; CRLs of different scopes (partitions) are never compared with each other.
+ */
+class CrlFileSetTest {
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    static IssuedCertificate first;
+    static IssuedCertificate second;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void pki() {
+        first = CertificateIssuer.rootCa("File Set Test CA One");
+        second = CertificateIssuer.rootCa("File Set Test CA Two");
+    }
+
+    @Test
+    void anOlderCrlOfOneIssuerIsRefusedAndTheFilesOtherCrlsAreTaken() throws Exception {
+        Path file = directory.resolve("two.crl");
+        X509CRL firstTwo = crl(first, 2, null);
+        write(file, firstTwo);
+        CrlFileSet before = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty());
+
+        X509CRL secondOne = crl(second, 1, null);
+        write(file, crl(first, 1, null), secondOne);
+        CrlFileSet after = CrlFileSet.load(List.of(file), before, crl -> Optional.empty());
+
+        assertThat(after.all()).extracting(LoadedCrl::crl).containsExactly(firstTwo, secondOne);
+        assertThat(after.sameAs(before)).as("the file's content changed").isFalse();
+    }
+
+    @Test
+    void crlsOfDifferentPartitionsOfOneIssuerAreComparedOnlyWithTheirOwnPartition() throws Exception {
+        Path file = directory.resolve("partitions.crl");
+        X509CRL partitionB = crl(first, 5, "http://crl.example/b");
+        write(file, crl(first, 5, "http://crl.example/a"), partitionB);
+        CrlFileSet before = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty());
+
+        // Partition A moves on to #6; partition B, unchanged, has the same number as A had, with other content.
+        X509CRL partitionA = crl(first, 6, "http://crl.example/a");
+        write(file, partitionA, partitionB);
+        CrlFileSet after = CrlFileSet.load(List.of(file), before, crl -> Optional.empty());
+
+        assertThat(after.all()).extracting(LoadedCrl::crl).containsExactly(partitionA, partitionB);
+    }
+
+    /** A CRL of {@code ca} with the CRL Number, for the partition named by {@code partition} unless it is null. */
+    private static X509CRL crl(IssuedCertificate ca, long number, String partition) throws Exception {
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), Date.from(NOW));
+        builder.setNextUpdate(Date.from(NOW.plus(1, ChronoUnit.DAYS)));
+        builder.addCRLEntry(BigInteger.valueOf(number * 1000 + 7), Date.from(NOW), 1);
+        builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
+        if (partition != null) {
+            DistributionPointName name = new DistributionPointName(new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, partition)));
+            builder.addExtension(Extension.issuingDistributionPoint, true,
+                    new IssuingDistributionPoint(name, false, false, null, false, false));
+        }
+        return new JcaX509CRLConverter().getCRL(builder.build(new JcaContentSignerBuilder("SHA384withECDSA")
+                .build(ca.privateKey())));
+    }
+
+    private static void write(Path file, X509CRL... crls) throws Exception {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            for (X509CRL crl : crls) {
+                writer.writeObject(crl);
+            }
+        }
+        Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);
+    }
+}
