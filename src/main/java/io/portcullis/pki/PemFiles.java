@@ -37,8 +37,8 @@ import java.util.Set;
 
 /**
  * Reads and writes PEM files: certificate chains (leaf first, then intermediates), unencrypted
- * PKCS#8 private keys and certificate revocation lists. Key files are created with POSIX mode 0600 from the start, never widened
- * afterwards. Writers refuse to replace an existing file unless {@code force} is set. Stateless;
+ * PKCS#8 private keys and certificate revocation lists. Key files are created with POSIX mode 0600 from the
+ * start, never widened afterwards. Writers refuse to replace an existing file unless {@code force} is set. Stateless;
  * safe on any thread.
  */
 public final class PemFiles {

@@ -56,7 +56,8 @@ final class CrlFileSet {
      *
      * @param signatureProblem why a CRL's signature is unacceptable now, or empty when it is acceptable
      */
-    static CrlFileSet load(List<Path> paths, CrlFileSet previous, Function<X509CRL, Optional<String>> signatureProblem) {
+    static CrlFileSet load(List<Path> paths, CrlFileSet previous,
+            Function<X509CRL, Optional<String>> signatureProblem) {
         Map<Path, LoadedFile> loaded = new LinkedHashMap<>();
         for (Path path : paths) {
             LoadedFile before = previous.files.get(path);

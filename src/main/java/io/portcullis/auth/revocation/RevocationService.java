@@ -270,8 +270,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
     private RevocationVerdict counted(RevocationVerdict verdict, X509Certificate leaf, boolean liveSession) {
         if (verdict instanceof RevocationVerdict.Good good) {
             metrics.good();
-            LOG.debug("Revocation check passed: subject=\"{}\" serial={} detail=\"{}\"", CertificateFields.subject(leaf),
-                    CertificateFields.serialHex(leaf), good.detail());
+            LOG.debug("Revocation check passed: subject=\"{}\" serial={} detail=\"{}\"",
+                    CertificateFields.subject(leaf), CertificateFields.serialHex(leaf), good.detail());
         } else if (verdict instanceof RevocationVerdict.Revoked) {
             metrics.revoked();
         } else if (verdict instanceof RevocationVerdict.Unavailable unavailable) {

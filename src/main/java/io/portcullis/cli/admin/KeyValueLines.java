@@ -63,7 +63,8 @@ final class KeyValueLines {
         }
         StringJoiner parts = new StringJoiner(" ");
         element.fields().forEachRemaining(f -> parts.add(Text.printable(f.getKey()) + "="
-                + (f.getValue().isContainerNode() ? Text.printable(Json.compact(f.getValue())) : scalar(f.getValue()))));
+                + (f.getValue().isContainerNode() ? Text.printable(Json.compact(f.getValue()))
+                        : scalar(f.getValue()))));
         return parts.toString();
     }
 

@@ -78,7 +78,8 @@ public final class PermissionBindingCommand {
         }
     }
 
-    @Command(name = "list", description = "List permission bindings: NAME, CLIENT GROUP, TOPIC SPACE, PERMISSION, ORIGIN.")
+    @Command(name = "list",
+            description = "List permission bindings: NAME, CLIENT GROUP, TOPIC SPACE, PERMISSION, ORIGIN.")
     static final class Listing extends RegistryVerbs.Listing {
         @Override
         ResourceView view() {
