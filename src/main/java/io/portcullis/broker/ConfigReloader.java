@@ -117,6 +117,10 @@ public final class ConfigReloader implements AutoCloseable {
     private ScheduledFuture<?> pending;
     /** Reload thread only: digest of the watched files' content last read, so unrelated events cost no parse. */
     private byte[] lastDigest;
+    /** Reload thread only: whether the last change read was ignored, so the next valid one says so. */
+    private boolean lastChangeIgnored;
+    /** Reload thread only: the restart-only keys the last valid change differed in from the running ones. */
+    private List<String> pendingRestartKeys = List.of();
     private volatile boolean closed;
 
     /**
@@ -343,6 +347,7 @@ public final class ConfigReloader implements AutoCloseable {
                 return Outcome.FAILED;
             }
             lastDigest = digest;
+            lastChangeIgnored = true;
             LOG.warn("Configuration change ignored, the broker keeps its current configuration and certificates: "
                     + "file={} trigger={} problems={}{}{}", file, trigger, e.problems().size(), System.lineSeparator(),
                     e.getMessage());
@@ -353,6 +358,7 @@ public final class ConfigReloader implements AutoCloseable {
             tlsCommit = tlsSwap.prepare(edited);
         } catch (Exception e) {
             lastDigest = digest;
+            lastChangeIgnored = true;
             LOG.warn("Configuration change ignored, the server certificates cannot be used; the broker keeps its "
                     + "current configuration and certificates: file={} trigger={} cause={}", file, trigger,
                     e.toString());
@@ -364,11 +370,20 @@ public final class ConfigReloader implements AutoCloseable {
         watchedFiles = editedFiles;
         watchDirectoriesOf(editedFiles);
 
+        if (lastChangeIgnored) {
+            lastChangeIgnored = false;
+            LOG.info("Configuration valid again after an ignored change; applying it: file={} trigger={}", file,
+                    trigger);
+        }
         List<String> restartKeys = RestartSettings.changedKeys(running.config(), edited.config());
         if (!restartKeys.isEmpty()) {
             LOG.warn("Configuration settings changed that apply only after a restart: file={} keys={}", file,
                     restartKeys);
+        } else if (!pendingRestartKeys.isEmpty()) {
+            LOG.info("Settings that apply only after a restart are back to their running values: file={} keys={}",
+                    file, pendingRestartKeys);
         }
+        pendingRestartKeys = restartKeys;
         boolean changed = applyRegistry(edited, trigger, onlyIfContentChanged);
         if (tlsCommit != null) {
             // After the registry: a client that reaches the new material is judged by the new registry too.

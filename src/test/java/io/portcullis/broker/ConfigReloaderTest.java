@@ -1,5 +1,9 @@
 package io.portcullis.broker;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.portcullis.auth.SubjectNameMatch;
 import io.portcullis.config.AdminConfig;
 import io.portcullis.config.BrokerConfig;
@@ -27,6 +31,7 @@ import io.portcullis.registry.ValidationScheme;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,6 +154,41 @@ class ConfigReloaderTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> loads.get() >= 2);
         assertThat(reloader.reload("test").get(5, TimeUnit.SECONDS)).isEqualTo(ConfigReloader.Outcome.INVALID);
         assertThat(holder.current()).isSameAs(before);
+    }
+
+    @Test
+    void saysSoWhenAValidChangeFollowsAnIgnoredOneAndWhenRestartSettingsAreReverted() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(ConfigReloader.class);
+        Level previousLevel = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            startWith("v1", config(0, 1024, "device-1"));
+            configsByText.put("v2", config(8883, 1024, "device-1"));
+            replaceFile("not valid");
+            assertThat(reloader.reload("test").get(5, TimeUnit.SECONDS)).isEqualTo(ConfigReloader.Outcome.INVALID);
+            replaceFile("v2");
+            assertThat(reloader.reload("test").get(5, TimeUnit.SECONDS))
+                    .isEqualTo(ConfigReloader.Outcome.UNCHANGED);
+            replaceFile("v1");
+            assertThat(reloader.reload("test").get(5, TimeUnit.SECONDS))
+                    .isEqualTo(ConfigReloader.Outcome.UNCHANGED);
+
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .filteredOn(line -> !line.startsWith("Configuration reload"))
+                    .anySatisfy(line -> assertThat(line).startsWith("Configuration valid again after an ignored"))
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("Configuration settings changed that apply only after a restart")
+                            .contains("listeners.mqtts.port"))
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("Settings that apply only after a restart are back to their running values")
+                            .contains("listeners.mqtts.port"));
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(previousLevel);
+        }
     }
 
     @Test

@@ -170,7 +170,11 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 .equals(next.liveSessionRecheckInterval())) {
             scheduleRechecks(next.liveSessionRecheckInterval());
         }
-        if (next.isEnabled()) {
+        boolean settingsChanged = !next.equals(before.config());
+        if (settingsChanged && !next.isEnabled() && before.config().isEnabled()) {
+            LOG.info("Revocation checking off: no CRL file, CRL distribution points or OCSP configured");
+        }
+        if (settingsChanged && next.isEnabled()) {
             LOG.info("Revocation checking on: crlFiles={} crlDistributionPoints={} ocsp={} ocspResponder={} "
                             + "whenUnavailable={} liveSessionRecheckInterval={}", next.crlFiles().size(),
                     next.crlDistributionPoints(), next.ocspEnabled(),
