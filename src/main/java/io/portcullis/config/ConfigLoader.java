@@ -91,10 +91,7 @@ public final class ConfigLoader {
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "(document)"
-                    : "(line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ConfigException(List.of(new ConfigProblem(source.toString(), where,
-                    "is not valid YAML: " + e.getOriginalMessage(), "correct the YAML syntax at that position")));
+            throw new ConfigException(List.of(YamlSyntaxProblem.of(source.toString(), e)));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException(List.of(new ConfigProblem(source.toString(), "(document)", "is empty",

@@ -339,7 +339,46 @@ class ConfigLoaderTest {
                 invalid("YAML syntax error", "mqtt", "mqtt: { maximumPacketSize: [ }\n",
                         "(line", "is not valid YAML", "correct the YAML syntax"),
                 invalid("duplicate key", "mqtt", "mqtt:\n  receiveMaximum: 10\n  receiveMaximum: 20\n",
-                        "(line", "receiveMaximum", "correct the YAML syntax"));
+                        "(line", "receiveMaximum' appears twice", "keep one of the two"));
+    }
+
+    static Stream<Arguments> brokenYaml() {
+        return Stream.of(
+                Arguments.of("tab indenting line 2", "listeners:\n\tmqtts: { port: 1 }\n", "(line 2, column 1)",
+                        "a tab character cannot indent YAML; use spaces"),
+                Arguments.of("tab after spaces", "mqtt:\n  receiveMaximum: 10\n \tconnectTimeout: 2s\n",
+                        "(line 3, column 2)", "a tab character"),
+                Arguments.of("list cut short", "mqtt:\n  receiveMaximum: 10\nnamespace: { a: [1, 2\n",
+                        "(line 4, column 1)", "the file ends before the [ opened at line 3, column 17 is closed"),
+                Arguments.of("map cut short", "mqtt: { receiveMaximum: 10,\n  connectTimeout: 2s\n",
+                        "(line 3, column 1)", "the file ends before the { opened at line 1, column 7 is closed"),
+                Arguments.of("quote cut short", "mqtt:\n  connectTimeout: \"2s\n  receiveMaximum: 1\n",
+                        "(line 4, column 1)", "the file ends before the quote opened at line 2, column 19"),
+                Arguments.of("key indented one space less", "mqtt:\n  receiveMaximum: 10\n connectTimeout: 2s\n",
+                        "(line 3, column 2)", "not indented like the lines before it"),
+                Arguments.of("colon inside a plain value", "mqtt:\n  connectTimeout: 2s: 3s\n",
+                        "(line 2, column 21)", "a ':' follows a value on the same line"),
+                Arguments.of("list item inside a map", "mqtt:\n  receiveMaximum: 10\n- connectTimeout\n",
+                        "(line 3, column 1)", "not indented like the lines before it"),
+                Arguments.of("duplicate key", "mqtt:\n  receiveMaximum: 10\n  receiveMaximum: 20\n",
+                        "(line 3, column", "the key 'receiveMaximum' appears twice"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenYaml")
+    void reportsBrokenYamlAtItsLineInOneLine(String description, String yaml, String position, String problem) {
+        Path file = directory.resolve("broken.yaml");
+
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> new ConfigLoader().parse(yaml, directory, file));
+
+        assertThat(error).as("expected a ConfigException").isNotNull();
+        assertThat(error.problems()).singleElement().satisfies(found -> {
+            assertThat(found.key()).startsWith(position);
+            assertThat(found.problem()).startsWith("is not valid YAML: ").contains(problem);
+        });
+        assertThat(error.getMessage()).doesNotContain("\n").doesNotContain("\r")
+                .startsWith("Invalid configuration: " + file + ": " + position).contains(". Fix: ");
     }
 
     private static Arguments invalid(String description, String section, String replacement, String key,
