@@ -162,6 +162,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acceptsIpv4AndIpv6BindAddresses() throws ConfigException {
+        Map<String, String> sections = ConfigFixture.validSections();
+        sections.put("listeners", "listeners: { mqtts: { bindAddress: '::1' }, websocket: { bindAddress: '::' } }\n");
+        sections.put("admin", "admin: { bindAddress: 0.0.0.0 }\n");
+        Path file = fixture.writeConfig(ConfigFixture.yaml(sections));
+
+        BrokerConfig config = new ConfigLoader().load(file).config();
+
+        assertThat(config.listeners().mqtts().bindAddress()).isEqualTo("::1");
+        assertThat(config.listeners().websocket().bindAddress()).isEqualTo("::");
+        assertThat(config.admin().bindAddress()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void memoryStorageIgnoresADataDirectoryThatIsAFile() throws ConfigException {
+        Map<String, String> sections = ConfigFixture.validSections();
+        sections.put("storage", "storage: { mode: memory, dataDirectory: pki/root.pem }\n");
+        Path file = fixture.writeConfig(ConfigFixture.yaml(sections));
+
+        assertThat(new ConfigLoader().load(file).config().storage().mode()).isEqualTo(StorageMode.MEMORY);
+    }
+
+    @Test
     void reportsEveryProblemNotOnlyTheFirst() {
         Map<String, String> sections = ConfigFixture.validSections();
         sections.put("mqtt", "mqtt: { maximumPacketSize: 10, receiveMaximum: 0, connectTimeout: 10 }\n");
@@ -243,6 +266,21 @@ class ConfigLoaderTest {
                 invalid("no RSA certificate", "tls", ConfigFixture.validSections().get("tls").replace(
                         "    - { certificate: server/server-rsa.crt, privateKey: server/server-rsa.key }\n", ""),
                         "tls.serverCertificates", "has no RSA 2048 certificate", "add an entry"),
+                invalid("MQTTS bindAddress that is no IPv4 address", "listeners",
+                        "listeners: { mqtts: { bindAddress: 999.1.1.1 } }\n", "listeners.mqtts.bindAddress",
+                        "'999.1.1.1' is not an IPv4 or IPv6 address", "write one of this host's IP addresses"),
+                invalid("WebSocket bindAddress that is a host name", "listeners",
+                        "listeners: { websocket: { bindAddress: no-such-host.invalid } }\n",
+                        "listeners.websocket.bindAddress", "'no-such-host.invalid' is not an IPv4 or IPv6 address",
+                        ":: (all addresses)"),
+                invalid("admin bindAddress localhost", "admin", "admin: { bindAddress: localhost }\n",
+                        "admin.bindAddress", "host names such as localhost are not looked up", "127.0.0.1"),
+                invalid("data directory that is a file", "storage", "storage: { dataDirectory: pki/root.pem }\n",
+                        "storage.dataDirectory",
+                        "pki" + java.io.File.separator + "root.pem is a file, not a directory",
+                        "point storage.dataDirectory at a directory"),
+                invalid("data directory below a file", "storage", "storage: { dataDirectory: pki/root.pem/data }\n",
+                        "storage.dataDirectory", "cannot be created: ", "or move the file away"),
                 invalid("both listeners disabled", "listeners",
                         "listeners: { mqtts: { enabled: false }, websocket: { enabled: false } }\n",
                         "listeners", "both listeners are disabled", "set enabled: true"),
