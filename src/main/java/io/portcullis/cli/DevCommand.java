@@ -84,10 +84,11 @@ final class DevCommand implements Callable<Integer> {
         } catch (ListenerBindException e) {
             String option = portOption(e.listenerName());
             spec.commandLine().getErr().println(ServeCommand.bindFailure(e,
-                    "choose another port with " + option + " (0 picks a free one)"));
+                    "choose another port with " + option + " (0 picks a free one)",
+                    "check that the loopback interface is up"));
             return ExitCodes.LISTEN;
         } catch (StoreException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().println(ServeCommand.storeFailure(e, loaded));
             return ExitCodes.STORAGE;
         }
     }

@@ -13,7 +13,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The configuration file is invalid; the message names the file, key and fix. */
     public static final int CONFIGURATION = 3;
-    /** A listener could not bind its port (in use, or privileged); the message names listener, address, port. */
+    /**
+     * A listener could not bind: its port is in use or privileged, or its address is not one of this host's.
+     * The message names listener, address and port, and the setting to change.
+     */
     public static final int LISTEN = 4;
     /** The data store cannot be opened or read; the message names the directory and what to do. */
     public static final int STORAGE = 5;

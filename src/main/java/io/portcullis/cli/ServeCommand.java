@@ -44,35 +44,48 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return runUntilStopped(loaded, null);
         } catch (ListenerBindException e) {
-            spec.commandLine().getErr().println(bindFailure(e, "set " + portKey(e.listenerName()) + " in "
-                    + loaded.file()));
+            String in = " in " + loaded.file();
+            spec.commandLine().getErr().println(bindFailure(e, "set " + listenerKey(e.listenerName(), "port") + in,
+                    "set " + listenerKey(e.listenerName(), "bindAddress") + in + " to one of this host's addresses"
+                            + " (0.0.0.0 for all IPv4 addresses)"));
             return ExitCodes.LISTEN;
         } catch (StoreException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().println(storeFailure(e, loaded));
             return ExitCodes.STORAGE;
         }
     }
 
-    /** The configuration key of a listener's port, by the name {@link ListenerBindException} gives it. */
-    private static String portKey(String listenerName) {
+    /** A listener's configuration key ({@code port}, {@code bindAddress}) by the name the listener logs. */
+    private static String listenerKey(String listenerName, String setting) {
         return switch (listenerName) {
-            case "wss" -> "listeners.websocket.port";
-            case "admin" -> "admin.port";
-            default -> "listeners." + listenerName + ".port";
+            case "wss" -> "listeners.websocket." + setting;
+            case "admin" -> "admin." + setting;
+            default -> "listeners." + listenerName + "." + setting;
         };
+    }
+
+    /** The store's message, after the configuration file when a setting of that file is the fix. */
+    static String storeFailure(StoreException e, LoadedConfig loaded) {
+        return e.setting() == null ? e.getMessage() : loaded.file() + ": " + e.getMessage();
     }
 
     /**
      * One line for a listener that cannot bind: which listener, where, why, and what to change;
-     * {@code changePort} says how to pick another port ("set listeners.mqtts.port in FILE").
+     * {@code changePort} says how to pick another port ("set listeners.mqtts.port in FILE"),
+     * {@code changeAddress} how to pick another address.
      */
-    static String bindFailure(ListenerBindException e, String changePort) {
+    static String bindFailure(ListenerBindException e, String changePort, String changeAddress) {
         String reason = e.reason();
+        String lowerCase = reason.toLowerCase(Locale.ROOT);
         String fix;
         if (reason.contains("in use")) {
             fix = "stop the other process on port " + e.port() + ", or " + changePort;
-        } else if (e.port() < 1024 && reason.toLowerCase(Locale.ROOT).contains("permission")) {
+        } else if (e.port() < 1024 && lowerCase.contains("permission")) {
             fix = "ports below 1024 need root or the CAP_NET_BIND_SERVICE capability; or " + changePort;
+        } else if (lowerCase.contains("assign requested address")) {
+            // EADDRNOTAVAIL: no interface of this host has the address (Linux and macOS wording).
+            reason = e.bindAddress() + " is not an address of this host";
+            fix = changeAddress;
         } else {
             fix = "check that " + e.bindAddress() + " is an address of this host, or " + changePort;
         }

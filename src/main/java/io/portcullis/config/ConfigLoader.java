@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Loads the broker's one YAML configuration file into a {@link BrokerConfig} and the initial
@@ -41,8 +40,6 @@ public final class ConfigLoader {
     /** Upper bound of {@code namespace.maximumClientSessionsPerAuthenticationName} (SPEC 2.4 asks for 100+). */
     public static final int MAXIMUM_SESSIONS_PER_AUTHENTICATION_NAME = 1000;
 
-    private static final String HOST_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-    private static final Pattern HOST_NAME = Pattern.compile(HOST_LABEL + "(\\." + HOST_LABEL + ")*");
     private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .build();
@@ -91,10 +88,7 @@ public final class ConfigLoader {
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "(document)"
-                    : "(line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ConfigException(List.of(new ConfigProblem(source.toString(), where,
-                    "is not valid YAML: " + e.getOriginalMessage(), "correct the YAML syntax at that position")));
+            throw new ConfigException(List.of(YamlSyntaxProblem.of(source.toString(), e)));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException(List.of(new ConfigProblem(source.toString(), "(document)", "is empty",
@@ -137,9 +131,9 @@ public final class ConfigLoader {
 
     private static AdminConfig admin(Section section, LifecycleSectionReader lifecycle, ListenersConfig listeners) {
         AdminConfig admin = lifecycle.admin(section);
-        if (!IPAddress.isValid(admin.bindAddress()) && !HOST_NAME.matcher(admin.bindAddress()).matches()) {
-            section.problems().add(section.key("bindAddress"), "'" + admin.bindAddress() + "' is neither an IP"
-                    + " address nor a host name", "write an address such as 127.0.0.1 (the default, loopback only)");
+        if (!IPAddress.isValid(admin.bindAddress())) {
+            section.problems().add(section.key("bindAddress"), notAnIpAddress(admin.bindAddress()),
+                    "write one of this host's IP addresses, such as 127.0.0.1 (the default, loopback only)");
         }
         if (admin.enabled() && admin.port() != 0 && (listeners.mqtts().enabled()
                 && admin.port() == listeners.mqtts().port() || listeners.websocket().enabled()
@@ -186,14 +180,23 @@ public final class ConfigLoader {
         return new ListenersConfig(mqtts, websocket, acceptLimits);
     }
 
+    /**
+     * A listener's address: an IPv4 or IPv6 literal. Host names are refused rather than looked up, so that
+     * what the broker binds does not depend on DNS at start-up and a typo fails here, not at bind.
+     */
     private static String bindAddress(Section section, String defaultValue) {
         String address = section.text("bindAddress", defaultValue);
-        if (!IPAddress.isValid(address) && !HOST_NAME.matcher(address).matches()) {
-            section.problems().add(section.key("bindAddress"), "'" + address + "' is neither an IP address nor"
-                    + " a host name", "write an address such as 0.0.0.0 (all IPv4), :: (all), or 127.0.0.1");
+        if (!IPAddress.isValid(address)) {
+            section.problems().add(section.key("bindAddress"), notAnIpAddress(address), "write one of this"
+                    + " host's IP addresses, 0.0.0.0 (all IPv4 addresses), :: (all addresses) or 127.0.0.1");
             return defaultValue;
         }
         return address;
+    }
+
+    private static String notAnIpAddress(String address) {
+        return "'" + address + "' is not an IPv4 or IPv6 address (host names such as localhost are not"
+                + " looked up)";
     }
 
     private TlsConfig tls(Section section, Path baseDirectory, LifecycleSectionReader lifecycle) {
@@ -298,7 +301,37 @@ public final class ConfigLoader {
         }
         boolean sync = section.bool("sync", true);
         section.rejectUnknownKeys();
+        if (mode == StorageMode.ROCKSDB && !directory.isBlank()) {
+            String problem = notADirectory(dataDirectory);
+            if (problem != null) {
+                section.problems().add(section.key("dataDirectory"), problem, "point storage.dataDirectory at a"
+                        + " directory (a missing one is created at start), or move the file away");
+            }
+        }
         return new StorageConfig(mode, dataDirectory, sync);
+    }
+
+    /**
+     * What keeps {@code directory} from being a directory, or null. Only the shape of the file system is
+     * judged here; whether the broker's user may write the directory is checked when the store opens, since
+     * {@code check-access} reads the same file as another user.
+     */
+    private static String notADirectory(Path directory) {
+        if (Files.isDirectory(directory)) {
+            return null;
+        }
+        if (Files.exists(directory)) {
+            return directory + " is a file, not a directory";
+        }
+        for (Path parent = directory.getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.isDirectory(parent)) {
+                return null;
+            }
+            if (Files.exists(parent)) {
+                return directory + " cannot be created: " + parent + " is a file, not a directory";
+            }
+        }
+        return null;
     }
 
     private static NamespaceSettings namespace(Section section) {

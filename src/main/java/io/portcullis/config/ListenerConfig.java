@@ -6,7 +6,8 @@ import java.util.Objects;
  * The MQTT-over-TLS listener. Port 0 asks the operating system for a free port (tests use it).
  *
  * @param enabled     whether the listener starts
- * @param bindAddress IP address (or host name) to bind, {@code 0.0.0.0} for all IPv4 interfaces
+ * @param bindAddress IPv4 or IPv6 address to bind, {@code 0.0.0.0} for all IPv4 interfaces; the loader
+ *                    refuses host names
  * @param port        TCP port, 0–65535
  */
 public record ListenerConfig(boolean enabled, String bindAddress, int port) {

@@ -6,7 +6,7 @@ import java.util.Objects;
  * The MQTT-over-secure-WebSockets listener (SPEC 1).
  *
  * @param enabled      whether the listener starts
- * @param bindAddress  IP address (or host name) to bind
+ * @param bindAddress  IPv4 or IPv6 address to bind; the loader refuses host names
  * @param port         TCP port, 0–65535
  * @param path         HTTP path of the WebSocket upgrade, starting with {@code /}
  * @param maxFrameSize largest WebSocket frame payload accepted, in bytes

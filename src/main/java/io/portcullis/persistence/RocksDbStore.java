@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,6 +72,10 @@ import java.util.stream.Stream;
  */
 public final class RocksDbStore implements SessionJournal, RetainedJournal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
+    /** The configuration key that names the store's directory; problems with the directory name it. */
+    private static final String DATA_DIRECTORY = "storage.dataDirectory";
+    private static final String WRITABLE_FIX = "let the broker's user create, read and write it, or point "
+            + DATA_DIRECTORY + " at a directory it may write";
     static final byte[] FORMAT_KEY = "portcullis.store.format".getBytes(StandardCharsets.UTF_8);
     static final int FORMAT = 1;
     static final String SESSIONS = "sessions";
@@ -159,6 +165,10 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
     private static boolean prepareDirectory(Path directory) throws StoreException {
         try {
             Files.createDirectories(directory);
+            if (!Files.isWritable(directory)) {
+                throw StoreException.ofSetting(DATA_DIRECTORY, directory + " is a directory the broker's user"
+                        + " may not write", WRITABLE_FIX, null);
+            }
             if (Files.exists(directory.resolve("CURRENT"))) {
                 return true;
             }
@@ -171,9 +181,15 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
                 }
             }
             return false;
+        } catch (FileAlreadyExistsException e) {
+            throw StoreException.ofSetting(DATA_DIRECTORY, directory + " is a file, not a directory",
+                    "point " + DATA_DIRECTORY + " at a directory (a missing one is created), or move the file away",
+                    e);
         } catch (IOException e) {
-            throw new StoreException("The data directory " + directory + " cannot be used (" + e + "). Check that"
-                    + " the path is a directory the broker's user may read and write.", e);
+            String reason = e instanceof FileSystemException system && system.getReason() != null
+                    ? system.getReason() : "the file system refused";
+            throw StoreException.ofSetting(DATA_DIRECTORY, directory + " cannot be created or read (" + reason
+                    + ")", WRITABLE_FIX, e);
         }
     }
 

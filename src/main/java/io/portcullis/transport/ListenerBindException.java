@@ -1,5 +1,6 @@
 package io.portcullis.transport;
 
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,10 @@ public final class ListenerBindException extends Exception {
     /** The operating system's reason, e.g. {@code Address already in use}. */
     public String reason() {
         Throwable cause = getCause();
+        if (cause instanceof UnresolvedAddressException) {
+            // The loader accepts IP literals only; a configuration built in code may still hold a name.
+            return bindAddress + " cannot be resolved to an address";
+        }
         if (cause == null || cause.getMessage() == null) {
             return "unknown error";
         }

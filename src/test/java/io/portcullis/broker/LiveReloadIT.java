@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +191,24 @@ class LiveReloadIT {
                     NO_MATCHING_SUBSCRIBERS);
             assertThat(deviceA.isConnected()).isTrue();
         }
+    }
+
+    @Test
+    void aFileCutShortIsIgnoredWithOneLineNamingWhereItEnds() throws Exception {
+        Registry before = broker.broker().registry().current();
+        Path aside = directory.resolve("cut-short.yaml.tmp");
+        Files.writeString(aside, "listeners:\n  mqtts: { enabled: true, port: 8883\n");
+
+        Files.move(aside, broker.configFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !logLines(Level.WARN).isEmpty());
+        assertThat(logLines(Level.WARN)).singleElement().satisfies(line -> {
+            String problems = line.substring(line.indexOf(System.lineSeparator()) + System.lineSeparator().length());
+            assertThat(problems).doesNotContain("\n").isEqualTo("Invalid configuration: " + broker.configFile()
+                    + ": (line 3, column 1): is not valid YAML: the file ends before the { opened at line 2,"
+                    + " column 10 is closed. Fix: close it, or restore the whole file if it was cut short");
+        });
+        assertThat(broker.broker().registry().current()).isSameAs(before);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.portcullis.cli;
 
+import io.portcullis.config.BrokerConfig;
+import io.portcullis.config.ListenerConfig;
+import io.portcullis.config.ListenersConfig;
 import io.portcullis.config.StorageConfig;
 import io.portcullis.testsupport.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -10,15 +13,21 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** {@code serve} and {@code dev} on a port another broker holds: one line naming the fix, exit code 4. */
+/**
+ * {@code serve} and {@code dev} on a port another broker holds, or on an address this host does not have:
+ * one line naming the fix, exit code 4.
+ */
 class PortInUseIT {
     @TempDir
     static Path directory;
@@ -94,6 +103,29 @@ class PortInUseIT {
         assertThat(result.err()).isEqualTo("Cannot start listener wss on 127.0.0.1:" + port
                 + ": Address already in use. Fix: stop the other process on port " + port
                 + ", or set listeners.websocket.port in " + config.toAbsolutePath().normalize() + ".");
+    }
+
+    @Test
+    void serveNamesTheBindAddressKeyWhenTheAddressIsNotThisHosts() throws Exception {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, so no interface of this host has it.
+        String foreign = "192.0.2.1";
+        try (ServerSocket probe = new ServerSocket()) {
+            assertThrows(BindException.class, () -> probe.bind(new InetSocketAddress(foreign, 0)),
+                    "this host has " + foreign + ", so the test cannot show the refusal");
+        }
+        Path config = directory.resolve("running").resolve("serve-foreign.yaml");
+        BrokerConfig dev = DevConfiguration.build(running.pki(), 0, 0).withStorage(StorageConfig.MEMORY);
+        ListenersConfig listeners = dev.listeners();
+        RunningBroker.writeConfig(config, dev.withListeners(new ListenersConfig(new ListenerConfig(true, foreign, 0),
+                listeners.websocket(), listeners.acceptLimits())), directory.resolve("running"));
+
+        Result result = run("serve", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.LISTEN);
+        assertThat(result.err()).isEqualTo("Cannot start listener mqtts on " + foreign + ":0: " + foreign
+                + " is not an address of this host. Fix: set listeners.mqtts.bindAddress in "
+                + config.toAbsolutePath().normalize() + " to one of this host's addresses (0.0.0.0 for all IPv4"
+                + " addresses).");
     }
 
     private static Result run(String... args) {

@@ -162,6 +162,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acceptsIpv4AndIpv6BindAddresses() throws ConfigException {
+        Map<String, String> sections = ConfigFixture.validSections();
+        sections.put("listeners", "listeners: { mqtts: { bindAddress: '::1' }, websocket: { bindAddress: '::' } }\n");
+        sections.put("admin", "admin: { bindAddress: 0.0.0.0 }\n");
+        Path file = fixture.writeConfig(ConfigFixture.yaml(sections));
+
+        BrokerConfig config = new ConfigLoader().load(file).config();
+
+        assertThat(config.listeners().mqtts().bindAddress()).isEqualTo("::1");
+        assertThat(config.listeners().websocket().bindAddress()).isEqualTo("::");
+        assertThat(config.admin().bindAddress()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void memoryStorageIgnoresADataDirectoryThatIsAFile() throws ConfigException {
+        Map<String, String> sections = ConfigFixture.validSections();
+        sections.put("storage", "storage: { mode: memory, dataDirectory: pki/root.pem }\n");
+        Path file = fixture.writeConfig(ConfigFixture.yaml(sections));
+
+        assertThat(new ConfigLoader().load(file).config().storage().mode()).isEqualTo(StorageMode.MEMORY);
+    }
+
+    @Test
     void reportsEveryProblemNotOnlyTheFirst() {
         Map<String, String> sections = ConfigFixture.validSections();
         sections.put("mqtt", "mqtt: { maximumPacketSize: 10, receiveMaximum: 0, connectTimeout: 10 }\n");
@@ -243,6 +266,21 @@ class ConfigLoaderTest {
                 invalid("no RSA certificate", "tls", ConfigFixture.validSections().get("tls").replace(
                         "    - { certificate: server/server-rsa.crt, privateKey: server/server-rsa.key }\n", ""),
                         "tls.serverCertificates", "has no RSA 2048 certificate", "add an entry"),
+                invalid("MQTTS bindAddress that is no IPv4 address", "listeners",
+                        "listeners: { mqtts: { bindAddress: 999.1.1.1 } }\n", "listeners.mqtts.bindAddress",
+                        "'999.1.1.1' is not an IPv4 or IPv6 address", "write one of this host's IP addresses"),
+                invalid("WebSocket bindAddress that is a host name", "listeners",
+                        "listeners: { websocket: { bindAddress: no-such-host.invalid } }\n",
+                        "listeners.websocket.bindAddress", "'no-such-host.invalid' is not an IPv4 or IPv6 address",
+                        ":: (all addresses)"),
+                invalid("admin bindAddress localhost", "admin", "admin: { bindAddress: localhost }\n",
+                        "admin.bindAddress", "host names such as localhost are not looked up", "127.0.0.1"),
+                invalid("data directory that is a file", "storage", "storage: { dataDirectory: pki/root.pem }\n",
+                        "storage.dataDirectory",
+                        "pki" + java.io.File.separator + "root.pem is a file, not a directory",
+                        "point storage.dataDirectory at a directory"),
+                invalid("data directory below a file", "storage", "storage: { dataDirectory: pki/root.pem/data }\n",
+                        "storage.dataDirectory", "cannot be created: ", "or move the file away"),
                 invalid("both listeners disabled", "listeners",
                         "listeners: { mqtts: { enabled: false }, websocket: { enabled: false } }\n",
                         "listeners", "both listeners are disabled", "set enabled: true"),
@@ -339,7 +377,46 @@ class ConfigLoaderTest {
                 invalid("YAML syntax error", "mqtt", "mqtt: { maximumPacketSize: [ }\n",
                         "(line", "is not valid YAML", "correct the YAML syntax"),
                 invalid("duplicate key", "mqtt", "mqtt:\n  receiveMaximum: 10\n  receiveMaximum: 20\n",
-                        "(line", "receiveMaximum", "correct the YAML syntax"));
+                        "(line", "receiveMaximum' appears twice", "keep one of the two"));
+    }
+
+    static Stream<Arguments> brokenYaml() {
+        return Stream.of(
+                Arguments.of("tab indenting line 2", "listeners:\n\tmqtts: { port: 1 }\n", "(line 2, column 1)",
+                        "a tab character cannot indent YAML; use spaces"),
+                Arguments.of("tab after spaces", "mqtt:\n  receiveMaximum: 10\n \tconnectTimeout: 2s\n",
+                        "(line 3, column 2)", "a tab character"),
+                Arguments.of("list cut short", "mqtt:\n  receiveMaximum: 10\nnamespace: { a: [1, 2\n",
+                        "(line 4, column 1)", "the file ends before the [ opened at line 3, column 17 is closed"),
+                Arguments.of("map cut short", "mqtt: { receiveMaximum: 10,\n  connectTimeout: 2s\n",
+                        "(line 3, column 1)", "the file ends before the { opened at line 1, column 7 is closed"),
+                Arguments.of("quote cut short", "mqtt:\n  connectTimeout: \"2s\n  receiveMaximum: 1\n",
+                        "(line 4, column 1)", "the file ends before the quote opened at line 2, column 19"),
+                Arguments.of("key indented one space less", "mqtt:\n  receiveMaximum: 10\n connectTimeout: 2s\n",
+                        "(line 3, column 2)", "not indented like the lines before it"),
+                Arguments.of("colon inside a plain value", "mqtt:\n  connectTimeout: 2s: 3s\n",
+                        "(line 2, column 21)", "a ':' follows a value on the same line"),
+                Arguments.of("list item inside a map", "mqtt:\n  receiveMaximum: 10\n- connectTimeout\n",
+                        "(line 3, column 1)", "not indented like the lines before it"),
+                Arguments.of("duplicate key", "mqtt:\n  receiveMaximum: 10\n  receiveMaximum: 20\n",
+                        "(line 3, column", "the key 'receiveMaximum' appears twice"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenYaml")
+    void reportsBrokenYamlAtItsLineInOneLine(String description, String yaml, String position, String problem) {
+        Path file = directory.resolve("broken.yaml");
+
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> new ConfigLoader().parse(yaml, directory, file));
+
+        assertThat(error).as("expected a ConfigException").isNotNull();
+        assertThat(error.problems()).singleElement().satisfies(found -> {
+            assertThat(found.key()).startsWith(position);
+            assertThat(found.problem()).startsWith("is not valid YAML: ").contains(problem);
+        });
+        assertThat(error.getMessage()).doesNotContain("\n").doesNotContain("\r")
+                .startsWith("Invalid configuration: " + file + ": " + position).contains(". Fix: ");
     }
 
     private static Arguments invalid(String description, String section, String replacement, String key,

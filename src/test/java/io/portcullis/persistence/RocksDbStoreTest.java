@@ -8,6 +8,7 @@ import io.portcullis.session.QueuedMessage;
 import io.portcullis.session.RecoveredSession;
 import io.portcullis.session.SessionJournal;
 import io.portcullis.session.StoredSession;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -18,6 +19,7 @@ import org.rocksdb.RocksDB;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -212,6 +214,47 @@ class RocksDbStoreTest {
         CompletableFuture<List<QueuedMessage>> page = new CompletableFuture<>();
         store.loadQueued(clientId, from, count, Runnable::run, page::complete);
         return page.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void namesTheSettingWhenTheDataDirectoryIsAFile() throws Exception {
+        Path file = Files.writeString(directory.resolve("base.yaml"), "mqtt: {}\n");
+
+        assertThatThrownBy(() -> RocksDbStore.open(file, true, at(NOW))).isInstanceOfSatisfying(StoreException.class,
+                e -> {
+                    assertThat(e.setting()).isEqualTo("storage.dataDirectory");
+                    assertThat(e.getMessage()).isEqualTo("storage.dataDirectory: " + file.toAbsolutePath()
+                            + " is a file, not a directory. Fix: point storage.dataDirectory at a directory (a"
+                            + " missing one is created), or move the file away");
+                });
+    }
+
+    @Test
+    void namesTheSettingWhenTheDataDirectoryCannotBeCreated() throws Exception {
+        Path file = Files.writeString(directory.resolve("base.yaml"), "mqtt: {}\n");
+        Path below = file.resolve("data");
+
+        assertThatThrownBy(() -> RocksDbStore.open(below, true, at(NOW))).isInstanceOfSatisfying(StoreException.class,
+                e -> {
+                    assertThat(e.setting()).isEqualTo("storage.dataDirectory");
+                    assertThat(e.getMessage()).startsWith("storage.dataDirectory: " + below.toAbsolutePath()
+                            + " cannot be created or read (").contains(". Fix: let the broker's user create")
+                            .doesNotContain("Exception");
+                });
+    }
+
+    @Test
+    void namesTheSettingWhenTheDataDirectoryIsNotWritable() throws Exception {
+        Path readOnly = Files.createDirectory(directory.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        // root may write anything, so only an unprivileged run can see the refusal.
+        Assumptions.assumeFalse(Files.isWritable(readOnly), "the test user may write a read-only directory");
+
+        assertThatThrownBy(() -> RocksDbStore.open(readOnly, true, at(NOW)))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("storage.dataDirectory: " + readOnly.toAbsolutePath() + " is a directory the broker's"
+                        + " user may not write. Fix: let the broker's user create, read and write it, or point"
+                        + " storage.dataDirectory at a directory it may write");
     }
 
     @Test

@@ -101,6 +101,12 @@ public final class MqttPacketDecoder extends ByteToMessageDecoder {
             remainingLength |= (next & 0x7F) << (7 * lengthBytes);
             lengthBytes++;
         } while ((next & 0x80) != 0);
+        // A last byte of 0 after a continuation adds nothing: the value fits in fewer bytes [MQTT-1.5.5-1].
+        if (lengthBytes > 1 && next == 0) {
+            fail(in, out, new MalformedPacket(version, type, ReasonCode.MALFORMED_PACKET,
+                    "Remaining Length is not encoded in the fewest bytes"));
+            return;
+        }
 
         long packetSize = 1L + lengthBytes + remainingLength;
         if (packetSize > maximumPacketSize) {

@@ -41,13 +41,20 @@ final class PacketReader {
         return buffer.readUnsignedInt();
     }
 
-    /** Reads a Variable Byte Integer; a fifth byte is malformed (section 1.5.5). */
+    /**
+     * Reads a Variable Byte Integer; a fifth byte, or more bytes than the value needs, is malformed
+     * (section 1.5.5, [MQTT-1.5.5-1]).
+     */
     int readVariableByteInteger(String field) throws MalformedPacketException {
         int value = 0;
         for (int shift = 0; shift < 28; shift += 7) {
             int next = readUnsignedByte(field);
             value |= (next & 0x7F) << shift;
             if ((next & 0x80) == 0) {
+                if (shift > 0 && next == 0) {
+                    throw MalformedPacketException.malformed(field + " is a Variable Byte Integer in more bytes"
+                            + " than its value needs");
+                }
                 return value;
             }
         }

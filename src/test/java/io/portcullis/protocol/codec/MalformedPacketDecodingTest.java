@@ -111,6 +111,19 @@ class MalformedPacketDecodingTest {
         return Stream.of(
                 // Fixed header
                 both("Remaining Length longer than 4 bytes", hex("30 ff ff ff ff 01"), MALFORMED),
+                // Variable Byte Integers in the fewest bytes [MQTT-1.5.5-1]
+                both("Remaining Length 0 in two bytes", hex("c0 80 00"), MALFORMED),
+                both("Remaining Length 2 in two bytes", hex("40 82 00 0001"), MALFORMED),
+                both("Remaining Length 4 in four bytes", hex("30 84 80 80 00" + utf8("a") + "00"), MALFORMED),
+                server(null, "CONNECT level 4 with its Remaining Length in two bytes", longerLength(connect(V3)),
+                        MALFORMED),
+                server(null, "CONNECT level 5 with its Remaining Length in two bytes", longerLength(connect(V5)),
+                        MALFORMED),
+                server(V5, "property length 0 in two bytes", frame(0x30, utf8("a"), "80 00"), MALFORMED),
+                server(V5, "property identifier 1 in two bytes", frame(0x30, utf8("a"), "03 81 00 00"), MALFORMED),
+                server(V5, "Subscription Identifier 1 in two bytes", frame(0x82, "0001 03 0b 81 00", utf8("a"), "00"),
+                        MALFORMED),
+                client(V5, "CONNACK property length 0 in two bytes", hex("20 04 00 00 80 00"), MALFORMED),
                 server(null, "reserved packet type 0", hex("00 00"), MALFORMED),
                 server(V3, "reserved packet type 0 after CONNECT", hex("00 00"), MALFORMED),
                 server(V3, "AUTH is reserved in MQTT 3.1.1", hex("f0 00"), MALFORMED),
@@ -285,6 +298,16 @@ class MalformedPacketDecodingTest {
     /** A CONNECT as the first packet of a server-side connection. */
     private static Stream<Row> connectRow(String name, byte[] bytes, int reasonCode) {
         return Stream.of(new Row(name + " (CONNECT level " + bytes[8] + ")", true, null, bytes, reasonCode));
+    }
+
+    /** The same packet with its one-byte Remaining Length written in two bytes (0x80 | length, then 0x00). */
+    private static byte[] longerLength(byte[] packet) {
+        byte[] longer = new byte[packet.length + 1];
+        longer[0] = packet[0];
+        longer[1] = (byte) (packet[1] | 0x80);
+        longer[2] = 0;
+        System.arraycopy(packet, 2, longer, 3, packet.length - 2);
+        return longer;
     }
 
     private static byte[] connectWithFlags(MqttVersion version, String flags) {
