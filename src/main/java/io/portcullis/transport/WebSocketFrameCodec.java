@@ -33,7 +33,7 @@ final class WebSocketFrameCodec extends MessageToMessageCodec<WebSocketFrame, By
             out.add(frame.content().retain());
         } else if (frame instanceof TextWebSocketFrame) {
             WebSocketRefusalLog.refused(ctx.channel(), "close=1003", "text frame, MQTT needs binary frames",
-                    "frame=text");
+                    "frame", "text");
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE))
                     .addListener(ChannelFutureListener.CLOSE);
         }

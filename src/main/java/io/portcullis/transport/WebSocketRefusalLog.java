@@ -22,16 +22,17 @@ final class WebSocketRefusalLog {
     /**
      * @param answer what the broker answered ({@code status=400}, {@code close=1003})
      * @param reason why, in the broker's words
-     * @param detail what the peer sent that the reason is about ({@code path=...}); escaped and cut here
+     * @param field  the name of the field for what the peer sent that the reason is about
+     * @param value  what the peer sent; escaped and cut short here
      */
-    static void refused(Channel channel, String answer, String reason, String detail) {
-        String field = LogText.safe(detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail);
+    static void refused(Channel channel, String answer, String reason, String field, String value) {
+        String shown = LogText.safe(value.length() > MAX_DETAIL ? value.substring(0, MAX_DETAIL) + "..." : value);
         long suppressed = REFUSALS.tryAcquire(System.currentTimeMillis());
         if (suppressed >= 0) {
-            LOG.warn("WebSocket request refused: {} reason=\"{}\" {} remote={} suppressed={}", answer, reason, field,
-                    channel.remoteAddress(), suppressed);
+            LOG.warn("WebSocket request refused: {} reason=\"{}\" {}=\"{}\" remote={} suppressed={}", answer, reason,
+                    field, shown, channel.remoteAddress(), suppressed);
         } else {
-            LOG.debug("WebSocket request refused: {} reason=\"{}\" {} remote={}", answer, reason, field,
+            LOG.debug("WebSocket request refused: {} reason=\"{}\" {}=\"{}\" remote={}", answer, reason, field, shown,
                     channel.remoteAddress());
         }
     }

@@ -49,8 +49,7 @@ final class WebSocketSubprotocolHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         WebSocketRefusalLog.refused(ctx.channel(), "status=400", "no MQTT subprotocol offered",
-                "offered=\"" + String.join(",", request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))
-                        + "\"");
+                "offered", String.join(",", request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)));
         ReferenceCountUtil.release(msg);
         ByteBuf body = Unpooled.copiedBuffer("MQTT over WebSocket needs Sec-WebSocket-Protocol: mqtt\n",
                 StandardCharsets.US_ASCII);

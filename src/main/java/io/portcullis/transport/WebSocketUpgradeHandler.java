@@ -32,7 +32,7 @@ final class WebSocketUpgradeHandler extends SimpleChannelInboundHandler<FullHttp
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        WebSocketRefusalLog.refused(ctx.channel(), "status=404", "not the MQTT path", "uri=" + request.uri());
+        WebSocketRefusalLog.refused(ctx.channel(), "status=404", "not the MQTT path", "uri", request.uri());
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
                 HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
