@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code portcullis.connections} log: one line per connection outcome (connected, refused,
  * disconnected) with reason, authentication name, client id, protocol and remote address. Refusals are
- * WARN and rate-limited, since any peer can cause them. Every field goes through {@link LogText#safe}
- * here, since most of them come from the peer; callers pass raw values. Never payloads. Called from any
- * event loop.
+ * WARN and rate-limited, since any peer can cause them. Every field a peer can sway goes through
+ * {@link LogText#safe} here, so callers pass raw values; the code fields are the broker's own and are
+ * written as they are. Never payloads. Called from any event loop.
  */
 final class ConnectionLog {
     private static final Logger LOG = LoggerFactory.getLogger("portcullis.connections");
@@ -37,20 +37,21 @@ final class ConnectionLog {
         long suppressed = REFUSALS.tryAcquire(nowMillis);
         if (suppressed >= 0) {
             LOG.warn("Connection refused: reason=\"{}\" {}{} clientId={} subject=\"{}\" thumbprint={} protocol={} "
-                            + "remote={} suppressed={}", LogText.safeAll(reason, code, authNameField(authName), clientId,
-                    subject, thumbprint, protocol, remote, suppressed));
+                            + "remote={} suppressed={}", LogText.safe(reason), code, authNameField(authName),
+                    LogText.safe(clientId), LogText.safe(subject), LogText.safe(thumbprint), protocol,
+                    LogText.safe(remote), suppressed);
         }
     }
 
-    /** The end of a connection; {@code code} as for {@link #refused}. */
+    /** The end of a connection; {@code code} as for {@link #refused}, written as it is (the broker made it). */
     static void disconnected(String reason, String code, String authName, String clientId, String protocol,
                              String remote) {
-        LOG.info("Client disconnected: reason=\"{}\" {}{} clientId={} protocol={} remote={}",
-                LogText.safeAll(reason, code, authNameField(authName), clientId, protocol, remote));
+        LOG.info("Client disconnected: reason=\"{}\" {}{} clientId={} protocol={} remote={}", LogText.safe(reason),
+                code, authNameField(authName), LogText.safe(clientId), protocol, LogText.safe(remote));
     }
 
     private static String authNameField(String authName) {
-        return authName == null ? "" : " authName=" + authName;
+        return authName == null ? "" : " authName=" + LogText.safe(authName);
     }
 
     /**
