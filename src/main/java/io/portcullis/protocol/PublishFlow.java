@@ -95,7 +95,8 @@ final class PublishFlow {
             RetainResult retained = broker.retained().retain(message);
             if (retained.isRefused()) {
                 ConnectionLog.clientError(broker.clock().millis(), "Retained message refused: topic="
-                        + LogText.safe(topic) + " reason=" + LogText.safe(retained.reason()), c.authName(), c.clientId, c.remote());
+                        + LogText.safe(topic) + " reason=" + LogText.safe(retained.reason()), c.authName(),
+                        c.clientId, c.remote());
                 if (qos > 0 && c.version.isV5()) {
                     String reason = retained.reason();
                     c.afterDurable(mark, () -> acknowledge(qos, packetId, ReasonCode.QUOTA_EXCEEDED, reason));
@@ -147,7 +148,8 @@ final class PublishFlow {
         MqttConnectionHandler c = connection;
         broker.protocolMetrics().publishDenied(publish.qos());
         ConnectionLog.clientError(broker.clock().millis(), "Publish denied: topic=" + LogText.safe(topic)
-                + " qos=" + publish.qos() + " reason=\"" + LogText.safe(decision.reason()) + "\"", c.authName(), c.clientId, c.remote());
+                + " qos=" + publish.qos() + " reason=\"" + LogText.safe(decision.reason()) + "\"", c.authName(),
+                c.clientId, c.remote());
         if (!c.version.isV5()) {
             // MQTT 3.1.1 has no negative acknowledgement: close (SPEC 3.5).
             c.close(ReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + topic, true);
