@@ -23,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.admin.http.AdminCaller;
 import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiResponse;
+import io.portcullis.logging.LogText;
 import io.portcullis.pki.Thumbprints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,11 +84,11 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             if (handshake.isSuccess()) {
                 caller = callers.callerOf(ctx);
                 LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}", ctx.channel().remoteAddress(),
-                        caller.subject(), caller.thumbprint());
+                        LogText.safe(caller.subject()), caller.thumbprint());
             } else {
                 // The trust manager logged the refusal of a certificate; anything else is a client problem.
                 LOG.debug("Admin API handshake failed: remote={} cause={}", ctx.channel().remoteAddress(),
-                        handshake.cause().toString());
+                        LogText.safe(handshake.cause()));
             }
         } else if (event instanceof IdleStateEvent) {
             LOG.debug("Admin API connection idle, closing: remote={}", ctx.channel().remoteAddress());
@@ -161,7 +162,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.warn("Admin API busy, request refused: method={} remote={}", method, ctx.channel().remoteAddress());
+            LOG.warn("Admin API busy, request refused: method={} remote={}", LogText.safe(method),
+                    ctx.channel().remoteAddress());
             write(ctx, ApiDispatcher.error(new ApiException(503, "ServiceUnavailable", "The admin API is busy;"
                     + " retry shortly")), keepAlive);
         }
@@ -232,7 +234,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("Admin API connection closed after an error: remote={} cause={}", ctx.channel().remoteAddress(),
-                cause.toString());
+                LogText.safe(cause));
         ctx.close();
     }
 

@@ -17,6 +17,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.config.AdminConfig;
+import io.portcullis.logging.LogText;
 import io.portcullis.transport.ListenerBindException;
 import io.portcullis.transport.ServerCredentials;
 import io.portcullis.transport.ServerTlsContext;
@@ -194,8 +195,8 @@ public final class AdminServer implements AutoCloseable {
             }
             if (chain.length == 0 || !trust.admits(chain)) {
                 LOG.info("Admin API connection closed, its certificate is no longer trusted: remote={} subject=\"{}\"",
-                        connection.remoteAddress(), chain.length == 0 ? "" : chain[0].getSubjectX500Principal()
-                                .getName(X500Principal.RFC2253));
+                        connection.remoteAddress(), chain.length == 0 ? "" : LogText.safe(
+                                chain[0].getSubjectX500Principal().getName(X500Principal.RFC2253)));
                 connection.close();
                 closed++;
             }

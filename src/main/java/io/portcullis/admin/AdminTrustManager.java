@@ -2,6 +2,7 @@ package io.portcullis.admin;
 
 import io.portcullis.config.AdminConfig;
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import io.portcullis.pki.Thumbprints;
 import io.portcullis.transport.ClientOnlyTrustManager;
 import org.slf4j.Logger;
@@ -78,8 +79,8 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
             long suppressed = refusalLog.tryAcquire(clock.millis());
             if (suppressed >= 0) {
                 LOG.warn("Admin API refused a client certificate: subject=\"{}\" thumbprint={} reason=\"{}\""
-                                + " suppressed={}", chain[0].getSubjectX500Principal().getName(),
-                        Thumbprints.thumbprint(chain[0]), e.getMessage(), suppressed);
+                                + " suppressed={}", LogText.safe(chain[0].getSubjectX500Principal().getName()),
+                        Thumbprints.thumbprint(chain[0]), LogText.safe(e.getMessage()), suppressed);
             }
             throw e;
         }

@@ -8,6 +8,7 @@ import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiRequest;
 import io.portcullis.admin.http.ApiResponse;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,8 @@ final class ApiDispatcher {
         if (handler.isChange(request)) {
             int query = target.indexOf('?');
             AUDIT.info("Admin change: subject=\"{}\" thumbprint={} operation={} resource={} status={}",
-                    caller.subject(), caller.thumbprint(), handler.operation(request, response.status()),
-                    query < 0 ? target : target.substring(0, query), response.status());
+                    LogText.safe(caller.subject()), caller.thumbprint(), handler.operation(request, response.status()),
+                    LogText.safe(query < 0 ? target : target.substring(0, query)), response.status());
         }
         return response;
     }
@@ -73,8 +74,8 @@ final class ApiDispatcher {
         } catch (ApiException e) {
             return error(e);
         } catch (RuntimeException e) {
-            LOG.error("Admin API request failed: method={} path={} caller=\"{}\"", request.method(),
-                    String.join("/", request.path()), request.caller().subject(), e);
+            LOG.error("Admin API request failed: method={} path={} caller=\"{}\"", LogText.safe(request.method()),
+                    LogText.safe(String.join("/", request.path())), LogText.safe(request.caller().subject()), e);
             return error(new ApiException(500, "InternalError", "The broker could not answer the request;"
                     + " its log says why"));
         }

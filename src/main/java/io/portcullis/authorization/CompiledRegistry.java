@@ -1,5 +1,6 @@
 package io.portcullis.authorization;
 
+import io.portcullis.logging.LogText;
 import io.portcullis.registry.Client;
 import io.portcullis.registry.ClientGroup;
 import io.portcullis.registry.Permission;
@@ -71,14 +72,15 @@ final class CompiledRegistry {
     private static GroupQuery compileQuery(ClientGroup group, PermissionBinding binding) {
         if (group == null) {
             LOG.warn("Permission binding names a missing client group and grants nothing: binding={} group={}",
-                    binding.name(), binding.clientGroupName());
+                    LogText.safe(binding.name()), LogText.safe(binding.clientGroupName()));
             return null;
         }
         try {
             return GroupQuery.parse(group.query());
         } catch (QueryParseException e) {
             LOG.warn("Client group query does not parse; the group holds no client: group={} position={} "
-                    + "expected={} found={}", group.name(), e.position(), e.expected(), e.found());
+                    + "expected={} found={}", LogText.safe(group.name()), e.position(), LogText.safe(e.expected()),
+                    LogText.safe(e.found()));
             return null;
         }
     }
@@ -86,7 +88,7 @@ final class CompiledRegistry {
     private static List<TopicTemplate> compileTemplates(TopicSpace space, PermissionBinding binding) {
         if (space == null) {
             LOG.warn("Permission binding names a missing topic space and grants nothing: binding={} topicSpace={}",
-                    binding.name(), binding.topicSpaceName());
+                    LogText.safe(binding.name()), LogText.safe(binding.topicSpaceName()));
             return List.of();
         }
         List<TopicTemplate> templates = new ArrayList<>();
@@ -95,7 +97,8 @@ final class CompiledRegistry {
                 templates.add(TopicTemplate.parse(source));
             } catch (TemplateParseException e) {
                 LOG.warn("Topic template is not valid and grants nothing: topicSpace={} template={} position={} "
-                        + "problem={}", space.name(), source, e.position(), e.problem());
+                        + "problem={}", LogText.safe(space.name()), LogText.safe(source), e.position(),
+                        LogText.safe(e.problem()));
             }
         }
         return List.copyOf(templates);

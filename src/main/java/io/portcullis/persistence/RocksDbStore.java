@@ -1,5 +1,6 @@
 package io.portcullis.persistence;
 
+import io.portcullis.logging.LogText;
 import io.portcullis.routing.Message;
 import io.portcullis.routing.RetainedJournal;
 import io.portcullis.routing.SubscriptionOptions;
@@ -328,7 +329,8 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
                 scanQueue(database, clientId, fromSequence, maximumCount, (key, value) ->
                         page.add(RecordCodec.decodeQueued(value, StoreKeys.sequence(key))));
             } catch (RuntimeException e) {
-                LOG.error("Queued messages could not be read: clientId={} fromSequence={}", clientId, fromSequence, e);
+                LOG.error("Queued messages could not be read: clientId={} fromSequence={}",
+                        LogText.safe(clientId), fromSequence, e);
                 page.clear();
             }
             owner.execute(() -> loaded.accept(page));
@@ -356,7 +358,7 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
                 }
                 database.write(writeOptions, batch);
             } catch (RocksDBException | RuntimeException e) {
-                LOG.error("Queued messages could not be trimmed: clientId={}", clientId, e);
+                LOG.error("Queued messages could not be trimmed: clientId={}", LogText.safe(clientId), e);
                 count = 0;
                 bytes = 0;
                 next = fromSequence;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -240,7 +241,8 @@ public final class DevPki {
         X509CRL revoked = CrlIssuer.revoke(current, ca, serial, Instant.now(), CRL_VALIDITY);
         PemFiles.writeCrl(crlFile, revoked, true);
         LOG.info("Revoked dev client certificate: name={} serial={} thumbprint={} crl={} crlNumber={}", name,
-                serial.toString(16), Thumbprints.thumbprint(client), crlFile, CrlIssuer.crlNumber(revoked));
+                serial.toString(16).toUpperCase(Locale.ROOT), Thumbprints.thumbprint(client), crlFile,
+                CrlIssuer.crlNumber(revoked));
         return new Revocation(name, serial, crlFile, revoked, false);
     }
 

@@ -10,6 +10,7 @@ import io.portcullis.auth.revocation.RevocationVerdict;
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.authorization.PermissionEvaluator;
 import io.portcullis.config.MqttSettings;
+import io.portcullis.logging.LogText;
 import io.portcullis.protocol.codec.MqttPacketDecoder;
 import io.portcullis.protocol.codec.MqttPacketEncoder;
 import io.portcullis.registry.Client;
@@ -165,8 +166,8 @@ public final class BrokerContext {
         if (message.retain()) {
             RetainResult result = retained.retain(message);
             if (result.isRefused()) {
-                LOG.warn("Retained message refused: clientId={} topic={} reason={}", message.publisherClientId(),
-                        message.topic(), result.reason());
+                LOG.warn("Retained message refused: clientId={} topic={} reason={}",
+                        LogText.safeAll(message.publisherClientId(), message.topic(), result.reason()));
             }
         }
         return subscriptions.route(message);
@@ -181,20 +182,21 @@ public final class BrokerContext {
         Registry current = registry.current();
         Client client = current.clientByAuthenticationName(authenticationName);
         if (client == null || !client.isEnabled()) {
-            LOG.info("Will not published, client gone or disabled: clientId={} authName={} topic={}", clientId,
-                    authenticationName, will.topic());
+            LOG.info("Will not published, client gone or disabled: clientId={} authName={} topic={}",
+                    LogText.safeAll(clientId, authenticationName, will.topic()));
             return;
         }
         AccessDecision decision = permissionEvaluator.permissionsFor(client, current).checkPublish(will.topic());
         if (!decision.allowed()) {
-            LOG.info("Will not published, not authorized: clientId={} authName={} topic={}", clientId,
-                    authenticationName, will.topic());
+            LOG.info("Will not published, not authorized: clientId={} authName={} topic={}",
+                    LogText.safeAll(clientId, authenticationName, will.topic()));
             return;
         }
         Message message = new Message(will.topic(), will.qos(), will.retain(), will.payload(), will.properties(),
                 clientId, clock.millis());
         int deliveries = publishOnBehalf(message);
-        LOG.debug("Will published: clientId={} topic={} deliveries={}", clientId, will.topic(), deliveries);
+        LOG.debug("Will published: clientId={} topic={} deliveries={}",
+                LogText.safeAll(clientId, will.topic(), deliveries));
     }
 
     private void registryChanged(Registry previous, Registry next) {

@@ -2,6 +2,7 @@ package io.portcullis.protocol;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.portcullis.auth.AuthenticationResult;
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.auth.ConnectCredentials;
 import io.portcullis.auth.Identity;
 import io.portcullis.auth.revocation.RevocationService;
@@ -17,6 +18,7 @@ import io.portcullis.session.Session;
 import io.portcullis.session.SessionClaim;
 import io.portcullis.topic.Topics;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -66,17 +68,18 @@ final class ConnectFlow {
         registry = broker.registry().current();
         MqttConnectionHandler c = connection;
 
+        // Set first, so that every refusal line names the ClientId the CONNECT carried.
+        c.clientId = packet.clientId();
         if (packet.version().isV5() && packet.authenticationMethod() != null) {
-            c.refuse(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported",
-                    "CONNECT names Authentication Method " + packet.authenticationMethod(), null, null, null);
+            refuseBeforeAuthentication(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not "
+                    + "supported", "CONNECT names Authentication Method " + packet.authenticationMethod());
             return;
         }
-        c.clientId = packet.clientId();
         if (packet.clientId().isEmpty()) {
             if (!packet.version().isV5() && !packet.cleanStart()) {
                 // An empty ClientId needs Clean Session 1 in 3.1.1 [MQTT-3.1.3-8].
-                c.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "an empty ClientId requires Clean Session",
-                        "empty ClientId with Clean Session 0", null, null, null);
+                refuseBeforeAuthentication(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                        "an empty ClientId requires Clean Session", "empty ClientId with Clean Session 0");
                 return;
             }
             // The server assigns a unique ClientId [MQTT-3.1.3-6]; MQTT 5 returns it in CONNACK [MQTT-3.2.2-16].
@@ -161,6 +164,18 @@ final class ConnectFlow {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A refusal decided before the authenticator ran: no authentication name is known, but the TLS handshake
+     * verified a certificate, whose subject and thumbprint the refusal line carries like every other.
+     */
+    private void refuseBeforeAuthentication(int reasonCode, String reasonString, String logReason) {
+        MqttConnectionHandler c = connection;
+        List<X509Certificate> chain = broker.clientCertificates().apply(c.ctx.channel());
+        X509Certificate leaf = chain == null || chain.isEmpty() ? null : chain.get(0);
+        c.refuse(reasonCode, reasonString, logReason, null, leaf == null ? null : CertificateFields.subject(leaf),
+                leaf == null ? null : CertificateFields.thumbprint(leaf));
     }
 
     private void refuseAuthenticated(int reasonCode, String reason) {

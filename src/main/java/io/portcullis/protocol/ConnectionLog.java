@@ -1,13 +1,16 @@
 package io.portcullis.protocol;
 
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code portcullis.connections} log: one line per connection outcome (connected, refused,
  * disconnected) with reason, authentication name, client id, protocol and remote address. Refusals are
- * WARN and rate-limited, since any peer can cause them. Never payloads. Called from any event loop.
+ * WARN and rate-limited, since any peer can cause them. Every field a peer can sway goes through
+ * {@link LogText#safe} here, so callers pass raw values; the code fields are the broker's own and are
+ * written as they are. Never payloads. Called from any event loop.
  */
 final class ConnectionLog {
     private static final Logger LOG = LoggerFactory.getLogger("portcullis.connections");
@@ -21,8 +24,8 @@ final class ConnectionLog {
     }
 
     static void connected(String authName, String clientId, String protocol, String remote, boolean sessionPresent) {
-        LOG.info("Client connected: authName={} clientId={} protocol={} remote={} sessionPresent={}", authName,
-                clientId, protocol, remote, sessionPresent);
+        LOG.info("Client connected: authName={} clientId={} protocol={} remote={} sessionPresent={}",
+                LogText.safeAll(authName, clientId, protocol, remote, sessionPresent));
     }
 
     /**
@@ -34,28 +37,33 @@ final class ConnectionLog {
         long suppressed = REFUSALS.tryAcquire(nowMillis);
         if (suppressed >= 0) {
             LOG.warn("Connection refused: reason=\"{}\" {}{} clientId={} subject=\"{}\" thumbprint={} protocol={} "
-                            + "remote={} suppressed={}", reason, code, authNameField(authName), clientId, subject,
-                    thumbprint, protocol, remote, suppressed);
+                            + "remote={} suppressed={}", LogText.safe(reason), code, authNameField(authName),
+                    LogText.safe(clientId), LogText.safe(subject), LogText.safe(thumbprint), protocol,
+                    LogText.safe(remote), suppressed);
         }
     }
 
-    /** The end of a connection; {@code code} as for {@link #refused}. */
+    /** The end of a connection; {@code code} as for {@link #refused}, written as it is (the broker made it). */
     static void disconnected(String reason, String code, String authName, String clientId, String protocol,
                              String remote) {
-        LOG.info("Client disconnected: reason=\"{}\" {}{} clientId={} protocol={} remote={}", reason, code,
-                authNameField(authName), clientId, protocol, remote);
+        LOG.info("Client disconnected: reason=\"{}\" {}{} clientId={} protocol={} remote={}", LogText.safe(reason),
+                code, authNameField(authName), LogText.safe(clientId), protocol, LogText.safe(remote));
     }
 
     private static String authNameField(String authName) {
-        return authName == null ? "" : " authName=" + authName;
+        return authName == null ? "" : " authName=" + LogText.safe(authName);
     }
 
-    /** A rate-limited WARN for what a connected client did wrong without being disconnected. */
+    /**
+     * A rate-limited WARN for what a connected client did wrong without being disconnected. {@code what} is
+     * a sentence and its own fields, built by the caller, which escapes any peer value in it with
+     * {@link LogText#safe}.
+     */
     static void clientError(long nowMillis, String what, String authName, String clientId, String remote) {
         long suppressed = CLIENT_ERRORS.tryAcquire(nowMillis);
         if (suppressed >= 0) {
-            LOG.warn("{}: authName={} clientId={} remote={} suppressed={}", what, authName, clientId, remote,
-                    suppressed);
+            LOG.warn("{}: authName={} clientId={} remote={} suppressed={}", what, LogText.safe(authName),
+                    LogText.safe(clientId), LogText.safe(remote), suppressed);
         }
     }
 
@@ -68,18 +76,20 @@ final class ConnectionLog {
         long suppressed = FAILURES.tryAcquire(nowMillis);
         if (suppressed >= 0) {
             LOG.warn("Connection failed, closing: cause=\"{}\" authName={} clientId={} protocol={} remote={} "
-                    + "suppressed={}", cause, authName, clientId, protocol, remote, suppressed);
+                    + "suppressed={}", LogText.safeAll(cause, authName, clientId, protocol, remote, suppressed));
         } else {
             LOG.debug("Connection failed, closing: cause=\"{}\" authName={} clientId={} protocol={} remote={}",
-                    cause, authName, clientId, protocol, remote);
+                    LogText.safeAll(cause, authName, clientId, protocol, remote));
         }
     }
 
+    /** A WARN line; every field is escaped with {@link LogText#safe}. */
     static void warn(String message, Object... fields) {
-        LOG.warn(message, fields);
+        LOG.warn(message, LogText.safeAll(fields));
     }
 
+    /** An INFO line; every field is escaped with {@link LogText#safe}. */
     static void info(String message, Object... fields) {
-        LOG.info(message, fields);
+        LOG.info(message, LogText.safeAll(fields));
     }
 }

@@ -13,6 +13,7 @@ import io.portcullis.auth.revocation.RevocationVerdict;
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.authorization.ClientPermissions;
 import io.portcullis.config.MqttSettings;
+import io.portcullis.logging.LogText;
 import io.portcullis.protocol.codec.Connack;
 import io.portcullis.protocol.codec.Connect;
 import io.portcullis.protocol.codec.Disconnect;
@@ -235,8 +236,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
         ConnectionFailure failure = ConnectionFailure.of(thrown);
         if (state == State.CLOSED || failure.kind() == ConnectionFailure.Kind.NETWORK) {
-            LOG.debug("Connection failed: clientId={} remote={} state={} cause={}", clientId, remote(), state,
-                    failure.describe());
+            LOG.debug("Connection failed: clientId={} remote={} state={} cause={}",
+                    LogText.safeAll(clientId, remote(), state, failure.describe()));
             ctx.close();
             return;
         }
@@ -257,8 +258,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
                 close(ReasonCode.MALFORMED_PACKET, "malformed data", true);
             }
             default -> {
-                LOG.error("Protocol handler failed: clientId={} authName={} remote={}", clientId, authName(),
-                        remote(), thrown);
+                LOG.error("Protocol handler failed: clientId={} authName={} remote={}",
+                        LogText.safeAll(clientId, authName(), remote(), thrown));
                 close(ReasonCode.UNSPECIFIED_ERROR, "internal error", true);
             }
         }
@@ -413,15 +414,16 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
             // Checked at CONNECT; checked again because permissions can change before a delayed Will.
             AccessDecision decision = granted.checkPublish(will.topic());
             if (!decision.allowed()) {
-                LOG.info("Will not published, not authorized: clientId={} authName={} topic={}", publisher,
-                        authName, will.topic());
+                LOG.info("Will not published, not authorized: clientId={} authName={} topic={}",
+                        LogText.safeAll(publisher, authName, will.topic()));
                 return;
             }
             PublishProperties properties = will.properties().withTopicAlias(0).withSubscriptionIdentifiers(List.of());
             Message message = new Message(will.topic(), will.qos(), will.retain(), will.payload(), properties,
                     publisher, broker.clock().millis());
             int deliveries = broker.publishOnBehalf(message);
-            LOG.debug("Will published: clientId={} topic={} deliveries={}", publisher, will.topic(), deliveries);
+            LOG.debug("Will published: clientId={} topic={} deliveries={}",
+                    LogText.safeAll(publisher, will.topic(), deliveries));
         };
     }
 

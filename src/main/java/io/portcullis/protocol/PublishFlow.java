@@ -2,6 +2,7 @@ package io.portcullis.protocol;
 
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.config.MqttSettings;
+import io.portcullis.logging.LogText;
 import io.portcullis.protocol.codec.Puback;
 import io.portcullis.protocol.codec.Pubcomp;
 import io.portcullis.protocol.codec.Publish;
@@ -93,8 +94,9 @@ final class PublishFlow {
         if (publish.retain()) {
             RetainResult retained = broker.retained().retain(message);
             if (retained.isRefused()) {
-                ConnectionLog.clientError(broker.clock().millis(), "Retained message refused: topic=" + topic
-                        + " reason=" + retained.reason(), c.authName(), c.clientId, c.remote());
+                ConnectionLog.clientError(broker.clock().millis(), "Retained message refused: topic="
+                        + LogText.safe(topic) + " reason=" + LogText.safe(retained.reason()), c.authName(),
+                        c.clientId, c.remote());
                 if (qos > 0 && c.version.isV5()) {
                     String reason = retained.reason();
                     c.afterDurable(mark, () -> acknowledge(qos, packetId, ReasonCode.QUOTA_EXCEEDED, reason));
@@ -145,8 +147,9 @@ final class PublishFlow {
     private void deny(Publish publish, String topic, AccessDecision decision) {
         MqttConnectionHandler c = connection;
         broker.protocolMetrics().publishDenied(publish.qos());
-        ConnectionLog.clientError(broker.clock().millis(), "Publish denied: topic=" + topic + " qos=" + publish.qos()
-                + " reason=\"" + decision.reason() + "\"", c.authName(), c.clientId, c.remote());
+        ConnectionLog.clientError(broker.clock().millis(), "Publish denied: topic=" + LogText.safe(topic)
+                + " qos=" + publish.qos() + " reason=\"" + LogText.safe(decision.reason()) + "\"", c.authName(),
+                c.clientId, c.remote());
         if (!c.version.isV5()) {
             // MQTT 3.1.1 has no negative acknowledgement: close (SPEC 3.5).
             c.close(ReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + topic, true);
@@ -175,7 +178,7 @@ final class PublishFlow {
         long mark = connection.durabilityMark();
         boolean known = connection.session.completeInboundQos2(pubrel.packetId());
         if (!known) {
-            LOG.debug("PUBREL for unknown packet id: clientId={} packetId={}", connection.clientId,
+            LOG.debug("PUBREL for unknown packet id: clientId={} packetId={}", LogText.safe(connection.clientId),
                     pubrel.packetId());
         }
         connection.afterDurable(mark, () -> {

@@ -2,6 +2,7 @@ package io.portcullis.protocol;
 
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.config.MqttSettings;
+import io.portcullis.logging.LogText;
 import io.portcullis.protocol.codec.ReasonCode;
 import io.portcullis.protocol.codec.Suback;
 import io.portcullis.protocol.codec.Subscribe;
@@ -115,8 +116,8 @@ final class SubscribeFlow {
         AccessDecision decision = c.permissions.checkSubscribe(inner);
         if (!decision.allowed()) {
             broker.protocolMetrics().subscriptionDenied();
-            ConnectionLog.clientError(broker.clock().millis(), "Subscribe denied: filter=" + filter + " reason=\""
-                    + decision.reason() + "\"", c.authName(), c.clientId, c.remote());
+            ConnectionLog.clientError(broker.clock().millis(), "Subscribe denied: filter=" + LogText.safe(filter)
+                    + " reason=\"" + LogText.safe(decision.reason()) + "\"", c.authName(), c.clientId, c.remote());
             return ReasonCode.NOT_AUTHORIZED;
         }
         Session session = c.session;

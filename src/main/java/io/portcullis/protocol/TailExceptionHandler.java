@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,15 @@ public final class TailExceptionHandler extends ChannelInboundHandlerAdapter {
         if (failure.kind() == ConnectionFailure.Kind.INTERNAL) {
             LOG.error("Unhandled error, closing: remote={}", remote, thrown);
         } else if (!failure.isPeerFault()) {
-            LOG.debug("Connection failed: remote={} cause={}", remote, failure.describe());
+            LOG.debug("Connection failed: remote={} cause={}", remote, LogText.safe(failure.describe()));
         } else {
             long suppressed = PEER_FAULTS.tryAcquire(System.currentTimeMillis());
             if (suppressed >= 0) {
                 LOG.warn("Connection failed, closing: remote={} cause=\"{}\" suppressed={}", remote,
-                        failure.describe(), suppressed);
+                        LogText.safe(failure.describe()), suppressed);
             } else {
-                LOG.debug("Connection failed, closing: remote={} cause=\"{}\"", remote, failure.describe());
+                LOG.debug("Connection failed, closing: remote={} cause=\"{}\"", remote,
+                        LogText.safe(failure.describe()));
             }
         }
         ctx.close();

@@ -1,5 +1,6 @@
 package io.portcullis.routing;
 
+import io.portcullis.logging.LogText;
 import io.portcullis.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,7 +229,8 @@ public final class SubscriptionTree {
             return true;
         } catch (RuntimeException e) {
             // One faulty session must not cost the other subscribers their copy.
-            LOG.error("Delivery failed: clientId={} topic={}", subscriber.clientId(), message.topic(), e);
+            LOG.error("Delivery failed: clientId={} topic={}", LogText.safe(subscriber.clientId()),
+                    LogText.safe(message.topic()), e);
             return false;
         }
     }

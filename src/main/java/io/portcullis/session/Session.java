@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.config.MqttSettings;
 import io.portcullis.config.MqttSettings.QueueOverflowPolicy;
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import io.portcullis.protocol.codec.PublishProperties;
 import io.portcullis.protocol.codec.Publish;
 import io.portcullis.protocol.codec.Pubrel;
@@ -190,7 +191,8 @@ public final class Session implements Subscriber {
         if (publisher != null && pausedPublishers.add(publisher)) {
             publisher.pause(this);
             services.metrics().publisherPaused();
-            LOG.debug("Publisher paused by slow subscriber: clientId={} queued={}", clientId, queue.size());
+            LOG.debug("Publisher paused by slow subscriber: clientId={} queued={}", LogText.safe(clientId),
+                    queue.size());
             // The owner may have drained below the low-water mark between the check and the add.
             runOnOwner(this::resumeIfDrained);
         }
@@ -356,8 +358,8 @@ public final class Session implements Subscriber {
         overflowing = true;
         resumePublishers();
         QueueOverflowPolicy policy = settings.queueOverflowPolicy();
-        LOG.warn("Slow subscriber: clientId={} queued={} queuedBytes={} policy={}", clientId, queue.size(),
-                queue.sizeInBytes(), policy);
+        LOG.warn("Slow subscriber: clientId={} queued={} queuedBytes={} policy={}", LogText.safe(clientId),
+                queue.size(), queue.sizeInBytes(), policy);
         switch (policy) {
             case DropOldest -> trimOldest();
             case DropNewest -> {
@@ -379,8 +381,8 @@ public final class Session implements Subscriber {
         if (ended) {
             return;
         }
-        LOG.warn("Session ended by queue overflow: clientId={} authName={} reason={}", clientId,
-                authenticationName, reason);
+        LOG.warn("Session ended by queue overflow: clientId={} authName={} reason={}", LogText.safe(clientId),
+                LogText.safe(authenticationName), reason);
         end(ReasonCode.QUOTA_EXCEEDED, reason);
     }
 
@@ -396,8 +398,8 @@ public final class Session implements Subscriber {
         }
         long suppressed = DROP_LOG.tryAcquire(services.clock().millis());
         if (suppressed >= 0) {
-            LOG.warn("Messages dropped: reason={} clientId={} count={} suppressed={}", reason, clientId, count,
-                    suppressed);
+            LOG.warn("Messages dropped: reason={} clientId={} count={} suppressed={}", reason,
+                    LogText.safe(clientId), count, suppressed);
         }
     }
 
@@ -512,7 +514,8 @@ public final class Session implements Subscriber {
             return;
         }
         services.metrics().sessionExpired();
-        LOG.debug("Session expired: clientId={} authName={}", clientId, authenticationName);
+        LOG.debug("Session expired: clientId={} authName={}", LogText.safe(clientId),
+                LogText.safe(authenticationName));
         end(ReasonCode.SUCCESS, "session expired");
     }
 
@@ -708,7 +711,7 @@ public final class Session implements Subscriber {
     public void onPuback(int packetId) {
         InflightMessage sent = inflight.get(packetId);
         if (sent == null || sent.message().qos() != 1) {
-            LOG.debug("PUBACK for unknown packet id: clientId={} packetId={}", clientId, packetId);
+            LOG.debug("PUBACK for unknown packet id: clientId={} packetId={}", LogText.safe(clientId), packetId);
             return;
         }
         inflight.remove(packetId);
@@ -745,7 +748,7 @@ public final class Session implements Subscriber {
     public void onPubcomp(int packetId) {
         InflightMessage sent = inflight.get(packetId);
         if (sent == null || !sent.released()) {
-            LOG.debug("PUBCOMP for unknown packet id: clientId={} packetId={}", clientId, packetId);
+            LOG.debug("PUBCOMP for unknown packet id: clientId={} packetId={}", LogText.safe(clientId), packetId);
             return;
         }
         inflight.remove(packetId);

@@ -1,6 +1,7 @@
 package io.portcullis.session;
 
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,8 @@ final class StoredQueue {
         }
         int lost = queue.loaded(page);
         if (lost > 0 && LOST_LOG.tryAcquire(System.currentTimeMillis()) >= 0) {
-            LOG.error("Queued messages could not be read from the store: clientId={} count={}", clientId, lost);
+            LOG.error("Queued messages could not be read from the store: clientId={} count={}",
+                    LogText.safe(clientId), lost);
         }
         drain.run();
     }

@@ -9,12 +9,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.AttributeKey;
-import io.portcullis.logging.LogRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sits in the listening channel's pipeline, in front of Netty's acceptor, and asks the shared
@@ -32,11 +32,23 @@ final class AcceptLimitHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptLimitHandler.class);
 
+    /** One refusal line per window; the rest are counted and summed up when the window ends. */
+    private static final long REFUSAL_LOG_WINDOW_MILLIS = 5_000;
+
+    /** The refusal log of one listening channel, which keeps to that channel's event loop. */
+    private static final AttributeKey<AcceptRefusalLog> REFUSAL_LOG = AttributeKey.valueOf("portcullis.refusalLog");
+
     private final AcceptLimiter limiter;
-    private final LogRateLimiter refusalLog = new LogRateLimiter(1, 5_000);
 
     AcceptLimitHandler(AcceptLimiter limiter) {
         this.limiter = limiter;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().attr(REFUSAL_LOG).set(new AcceptRefusalLog(REFUSAL_LOG_WINDOW_MILLIS,
+                System::currentTimeMillis,
+                (task, delayMillis) -> ctx.executor().schedule(task, delayMillis, TimeUnit.MILLISECONDS)));
     }
 
     @Override
@@ -45,7 +57,7 @@ final class AcceptLimitHandler extends ChannelInboundHandlerAdapter {
         InetAddress source = child.remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
         AcceptLimiter.Limit limit = limiter.tryAccept(source);
         if (limit != null) {
-            refuse(child, limit);
+            refuse(child, limit, ctx.channel().attr(REFUSAL_LOG).get());
             return;
         }
         HandshakeSlot slot = new HandshakeSlot(limiter);
@@ -54,12 +66,8 @@ final class AcceptLimitHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(child);
     }
 
-    private void refuse(Channel child, AcceptLimiter.Limit limit) {
-        long suppressed = refusalLog.tryAcquire(System.currentTimeMillis());
-        if (suppressed >= 0) {
-            LOG.warn("Connection refused before TLS, limit reached: limit={} remote={} refusedSinceLastLog={}",
-                    limit.settingName(), child.remoteAddress(), suppressed);
-        }
+    private void refuse(Channel child, AcceptLimiter.Limit limit, AcceptRefusalLog refusalLog) {
+        refusalLog.refused(limit.settingName(), child.remoteAddress());
         try {
             child.config().setOption(ChannelOption.SO_LINGER, 0);
         } catch (RuntimeException e) {

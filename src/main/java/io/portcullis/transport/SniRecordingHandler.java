@@ -8,6 +8,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.Mapping;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ final class SniRecordingHandler extends SniHandler {
 
     @Override
     protected void replaceHandler(ChannelHandlerContext ctx, String hostName, SslContext sslContext) {
-        LOG.debug("TLS ClientHello: remote={} sni={}", ctx.channel().remoteAddress(), hostName);
+        LOG.debug("TLS ClientHello: remote={} sni={}", ctx.channel().remoteAddress(), LogText.safe(hostName));
         if (hostName != null) {
             ctx.channel().attr(SNI_HOST_NAME).set(hostName);
         }

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.internal.tcnative.SSL;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +76,8 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
             session.invalidate();
         }
         LOG.debug("TLS established: remote={} protocol={} cipher={} sni={} subject={}",
-                ctx.channel().remoteAddress(), info.protocol(), info.cipherSuite(), sniHostName,
-                info.clientCertificate().getSubjectX500Principal().getName());
+                ctx.channel().remoteAddress(), info.protocol(), info.cipherSuite(), LogText.safe(sniHostName),
+                LogText.safe(info.clientCertificate().getSubjectX500Principal().getName()));
 
         pipeline.remove(this);
         if (installer != null) {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,18 +76,28 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The cause chain's messages; a NotSslRecordException message would hex-dump the client's bytes. */
-    private static String describe(Throwable cause) {
+    /**
+     * The cause chain's messages, escaped, since a verifier's message can quote certificate fields. A cause
+     * whose message is the same as the one it is wrapped in adds nothing and is left out. A
+     * NotSslRecordException message would hex-dump the client's bytes.
+     */
+    static String describe(Throwable cause) {
         StringBuilder text = new StringBuilder();
+        String previousMessage = null;
         for (Throwable t = cause; t != null && text.length() < 300; t = t.getCause()) {
+            String message = t instanceof NotSslRecordException ? null : t.getMessage();
+            if (message != null && message.equals(previousMessage)) {
+                continue;
+            }
             if (text.length() > 0) {
                 text.append(" <- ");
             }
             text.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null && !(t instanceof NotSslRecordException)) {
-                text.append(": ").append(t.getMessage());
+            if (message != null) {
+                text.append(": ").append(message);
             }
+            previousMessage = message;
         }
-        return text.toString();
+        return LogText.safe(text.toString());
     }
 }

@@ -10,8 +10,6 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -24,8 +22,6 @@ import java.util.List;
  */
 final class WebSocketFrameCodec extends MessageToMessageCodec<WebSocketFrame, ByteBuf> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrameCodec.class);
-
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf bytes, List<Object> out) {
         out.add(new BinaryWebSocketFrame(bytes.retain()));
@@ -36,7 +32,8 @@ final class WebSocketFrameCodec extends MessageToMessageCodec<WebSocketFrame, By
         if (frame instanceof BinaryWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
             out.add(frame.content().retain());
         } else if (frame instanceof TextWebSocketFrame) {
-            LOG.debug("WebSocket text frame, closing: remote={}", ctx.channel().remoteAddress());
+            WebSocketRefusalLog.refused(ctx.channel(), "close=1003", "text frame, MQTT needs binary frames",
+                    "frame", "text");
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE))
                     .addListener(ChannelFutureListener.CLOSE);
         }

@@ -13,8 +13,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,8 +29,6 @@ final class WebSocketSubprotocolHandler extends ChannelInboundHandlerAdapter {
 
     /** The subprotocols the listener selects, in the server's order of preference. */
     static final List<String> SUBPROTOCOLS = List.of("mqtt", "mqttv3.1");
-
-    private static final Logger LOG = LoggerFactory.getLogger(WebSocketSubprotocolHandler.class);
 
     private final String path;
 
@@ -52,8 +48,8 @@ final class WebSocketSubprotocolHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        LOG.debug("WebSocket upgrade without an MQTT subprotocol, answering 400: remote={} offered=\"{}\"",
-                ctx.channel().remoteAddress(), offered(request.headers()));
+        WebSocketRefusalLog.refused(ctx.channel(), "status=400", "no MQTT subprotocol offered",
+                "offered", String.join(",", request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)));
         ReferenceCountUtil.release(msg);
         ByteBuf body = Unpooled.copiedBuffer("MQTT over WebSocket needs Sec-WebSocket-Protocol: mqtt\n",
                 StandardCharsets.US_ASCII);
@@ -76,12 +72,5 @@ final class WebSocketSubprotocolHandler extends ChannelInboundHandlerAdapter {
             }
         }
         return false;
-    }
-
-    private static String offered(HttpHeaders headers) {
-        // The peer chose these bytes: no control characters or quotes in the log line.
-        String offered = String.join(",", headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))
-                .replaceAll("[\\p{Cntrl}\"]", "?");
-        return offered.length() > 100 ? offered.substring(0, 100) + "..." : offered;
     }
 }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,7 @@ final class WebSocketUpgradeHandler extends SimpleChannelInboundHandler<FullHttp
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        LOG.debug("HTTP request outside the MQTT path, answering 404: remote={} uri={}",
-                ctx.channel().remoteAddress(), request.uri());
+        WebSocketRefusalLog.refused(ctx.channel(), "status=404", "not the MQTT path", "uri", request.uri());
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
                 HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
@@ -44,7 +44,7 @@ final class WebSocketUpgradeHandler extends SimpleChannelInboundHandler<FullHttp
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             LOG.debug("WebSocket upgraded: remote={} subprotocol={}", ctx.channel().remoteAddress(),
-                    complete.selectedSubprotocol());
+                    LogText.safe(complete.selectedSubprotocol()));
             ctx.pipeline().remove(TlsChannelInitializer.HANDSHAKE_TIMEOUT);
             ctx.pipeline().remove(this);
             installer.install(ctx.pipeline());

@@ -177,4 +177,16 @@ class ApiDispatcherTest {
                         + " operation=patch resource=/api/v1/gizmos/x status=404");
         assertThat(audit.list).allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
     }
+
+    @Test
+    void escapesWhatTheRequestAndTheCertificateCarryInTheAuditLine() {
+        AdminCaller forger = new AdminCaller("CN=ops\nportcullis.audit - Admin change: FORGED", "AB".repeat(32));
+
+        dispatcher().dispatch("PUT", "/api/v1/clients/pump\u0085x\r\n2026 FORGED", Map.of(), new byte[0], forger);
+
+        assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("subject=\"CN=ops\\nportcullis.audit - Admin change: FORGED\"",
+                        "resource=/api/v1/clients/pump\\x85x\\r\\n2026 FORGED status=")
+                .doesNotContain("\n", "\r", "\u0085");
+    }
 }

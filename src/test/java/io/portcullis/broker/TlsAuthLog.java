@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 import java.security.PrivateKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -40,6 +41,18 @@ final class TlsAuthLog implements AutoCloseable {
         synchronized (connectionLines.list) {
             return connectionLines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
+    }
+
+    /** Every captured event of any logger, connection lines included. */
+    List<ILoggingEvent> allEvents() {
+        List<ILoggingEvent> events = new ArrayList<>();
+        synchronized (connectionLines.list) {
+            events.addAll(connectionLines.list);
+        }
+        synchronized (allLines.list) {
+            events.addAll(allLines.list);
+        }
+        return events;
     }
 
     /** Every captured line of any logger, with its stack trace if it has one. */

@@ -1,7 +1,12 @@
 package io.portcullis.pki;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -16,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -170,6 +176,29 @@ class DevPkiTest {
                         clientCertificate("client-3").getSerialNumber());
         assertThat(crl.isRevoked(clientCertificate("client-1"))).isFalse();
         assertThat(CrlIssuer.crlNumber(crl)).isEqualTo(3);
+    }
+
+    @Test
+    void revokeLineWritesTheSerialInUpperCaseHexAsTheCliAndDocsDo() throws Exception {
+        DevPki.ensure(directory, 3);
+        Logger logger = (Logger) LoggerFactory.getLogger(DevPki.class);
+        Level previous = logger.getLevel();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.setLevel(Level.INFO);
+        logger.addAppender(lines);
+        try {
+            DevPki.revokeClient(directory, "client-2");
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(previous);
+        }
+
+        String serial = clientCertificate("client-2").getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+        assertThat(serial).matches(".*[A-F].*");
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("Revoked dev client certificate: name=client-2 serial=" + serial
+                        + " "));
     }
 
     @Test

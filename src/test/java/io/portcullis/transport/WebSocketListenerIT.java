@@ -1,11 +1,15 @@
 package io.portcullis.transport;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +21,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +40,13 @@ class WebSocketListenerIT {
 
     private TestServer server;
     private HttpClient http;
+    private final Logger connections = (Logger) LoggerFactory.getLogger("portcullis.connections");
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeEach
     void start() throws Exception {
+        log.start();
+        connections.addAppender(log);
         server = TestServer.webSocket(engine);
         http = HttpClient.newBuilder()
                 .sslContext(TestPki.clientContext(TestPki.CLIENT))
@@ -49,6 +58,18 @@ class WebSocketListenerIT {
     @AfterEach
     void stop() {
         server.close();
+        connections.detachAppender(log);
+    }
+
+    /** Waits for the refusal line of the WSS listener that starts with {@code start}. */
+    private String awaitRefusalLine(String start) {
+        return await().atMost(Duration.ofSeconds(5)).until(() -> {
+            List<String> lines;
+            synchronized (log.list) {
+                lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            }
+            return lines.stream().filter(line -> line.startsWith(start)).findFirst().orElse(null);
+        }, line -> line != null);
     }
 
     @Test
@@ -90,11 +111,17 @@ class WebSocketListenerIT {
     @Test
     void upgradeWithoutSubprotocolIsRefusedWith400() {
         assertRefusedWith400(http.newWebSocketBuilder());
+
+        assertThat(awaitRefusalLine("WebSocket request refused: status=400"))
+                .contains("reason=\"no MQTT subprotocol offered\" offered=\"\" remote=");
     }
 
     @Test
     void upgradeOfferingOnlyAnotherSubprotocolIsRefusedWith400() {
         assertRefusedWith400(http.newWebSocketBuilder().subprotocols("foo"));
+
+        assertThat(awaitRefusalLine("WebSocket request refused: status=400"))
+                .contains("offered=\"foo\" remote=/127.0.0.1:");
     }
 
     private void assertRefusedWith400(WebSocket.Builder builder) {
@@ -130,6 +157,8 @@ class WebSocketListenerIT {
         socket.sendText("CONNECT", true).get(5, TimeUnit.SECONDS);
 
         assertThat(collector.closeStatus.get(5, TimeUnit.SECONDS)).isEqualTo(1003);
+        assertThat(awaitRefusalLine("WebSocket request refused: close=1003"))
+                .contains("reason=\"text frame, MQTT needs binary frames\" frame=\"text\" remote=/127.0.0.1:");
     }
 
     @Test
@@ -139,6 +168,8 @@ class WebSocketListenerIT {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(server.installer.installed).isEmpty();
+        assertThat(awaitRefusalLine("WebSocket request refused: status=404"))
+                .contains("reason=\"not the MQTT path\" uri=\"/other\" remote=/127.0.0.1:");
     }
 
     @Test

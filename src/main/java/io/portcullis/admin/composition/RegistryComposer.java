@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.config.ConfigProblem;
 import io.portcullis.config.RegistryEntries;
 import io.portcullis.config.SyntaxCheck;
+import io.portcullis.logging.LogText;
 import io.portcullis.persistence.StoreException;
 import io.portcullis.registry.CaCertificate;
 import io.portcullis.registry.Client;
@@ -372,14 +373,14 @@ public final class RegistryComposer {
         for (StoredResource resource : next.shadowed()) {
             if (!wasShadowed.contains(resource.key())) {
                 LOG.warn("API-made registry resource shadowed by the configuration file, the file's entry applies:"
-                        + " resource={}", resource.key());
+                        + " resource={}", LogText.safe(resource.key()));
             }
         }
         for (ResourceView view : next.inactive()) {
             String key = view.kind().collection() + "/" + view.name();
             if (!view.inactiveReason().equals(wasInactive.get(key))) {
                 LOG.warn("API-made registry resource not in effect, it does not fit the registry: resource={}"
-                        + " reason=\"{}\"", key, view.inactiveReason());
+                        + " reason=\"{}\"", LogText.safe(key), LogText.safe(view.inactiveReason()));
             }
         }
     }
@@ -454,7 +455,7 @@ public final class RegistryComposer {
                     // The loader accepted the file on its own, and file entries come first in every section, so
                     // a problem here would be the loader's to report; the file's resources are not set aside.
                     LOG.debug("Configuration entry has a problem in the composed registry: key={} problem=\"{}\"",
-                            problem.key(), problem.problem());
+                            LogText.safe(problem.key()), LogText.safe(problem.problem()));
                     continue;
                 }
                 String field = key.group(3) == null ? "" : key.group(3);

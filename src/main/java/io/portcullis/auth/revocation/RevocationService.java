@@ -5,6 +5,7 @@ import io.portcullis.auth.KnownRevocations;
 import io.portcullis.config.RevocationConfig;
 import io.portcullis.config.RevocationFailurePolicy;
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,7 +276,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         if (verdict instanceof RevocationVerdict.Good good) {
             metrics.good();
             LOG.debug("Revocation check passed: subject=\"{}\" serial={} detail=\"{}\"",
-                    CertificateFields.subject(leaf), CertificateFields.serialHex(leaf), good.detail());
+                    LogText.safe(CertificateFields.subject(leaf)), CertificateFields.serialHex(leaf),
+                    LogText.safe(good.detail()));
         } else if (verdict instanceof RevocationVerdict.Revoked) {
             metrics.revoked();
         } else if (verdict instanceof RevocationVerdict.Unavailable unavailable) {
@@ -289,9 +291,9 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                                     + "issuer=\"{}\" thumbprint={} reason=\"{}\" suppressed={}",
                             liveSession ? "session kept (only a revoked answer ends a live session)"
                                     : "client allowed", settings.config().whenUnavailable(),
-                            CertificateFields.subject(leaf), CertificateFields.serialHex(leaf),
-                            leaf.getIssuerX500Principal().getName(), CertificateFields.thumbprint(leaf),
-                            unavailable.why(), suppressed);
+                            LogText.safe(CertificateFields.subject(leaf)), CertificateFields.serialHex(leaf),
+                            LogText.safe(leaf.getIssuerX500Principal().getName()), CertificateFields.thumbprint(leaf),
+                            LogText.safe(unavailable.why()), suppressed);
                 }
             }
         }
@@ -400,7 +402,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 if (suppressed >= 0) {
                     LOG.warn("CRL not used, its signature does not verify against the issuing certificate: {} {} "
                                     + "issuingCertificate=\"{}\" whenUnavailable={} suppressed={}", crl.origin(),
-                            crl.describe(), CertificateFields.subject(link.issuer()),
+                            crl.describe(), LogText.safe(CertificateFields.subject(link.issuer())),
                             current.config().whenUnavailable(), suppressed);
                 }
                 unusable = new SourceAnswer.Unavailable(crl.origin() + " is not signed by the issuing certificate '"
@@ -611,7 +613,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         long suppressed = sourceWarnings.tryAcquire(clock.millis());
         if (suppressed >= 0) {
             LOG.warn("Revocation source failed: source=\"{}\" url={} reason=\"{}\" whenUnavailable={} "
-                    + "suppressed={}", kind, url, why, settings.config().whenUnavailable(), suppressed);
+                    + "suppressed={}", kind, LogText.safe(url), LogText.safe(why), settings.config().whenUnavailable(),
+                    suppressed);
         }
     }
 

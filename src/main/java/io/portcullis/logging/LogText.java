@@ -1,0 +1,81 @@
+package io.portcullis.logging;
+
+/**
+ * Makes a value that a peer chose (an MQTT packet field, a certificate field, a part of an HTTP request)
+ * safe to put into a log line, so that a device cannot start a forged line, hide text from a terminal or
+ * make {@code grep} treat the log as binary. Control characters (C0, DEL, C1), the Unicode line and
+ * paragraph separators and the bidirectional formatting characters become {@code \n}, {@code \r},
+ * {@code \t}, {@code \xNN} (up to U+00FF) or a backslash, {@code u} and four hex digits; the backslash and
+ * the double quote are escaped too, so a value cannot close the quotes it is put in nor be mistaken for an
+ * escape. Stateless and thread-safe.
+ */
+public final class LogText {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private LogText() {
+    }
+
+    /**
+     * The value as text for a log field: {@code null} stays {@code null} (SLF4J prints it as the word),
+     * text without anything to escape is returned as it is.
+     */
+    public static String safe(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        int first = 0;
+        while (first < text.length() && !needsEscape(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            append(out, text.charAt(i));
+        }
+        return out.toString();
+    }
+
+    /** {@link #safe} of each value, for the argument array of a log call. */
+    public static Object[] safeAll(Object... values) {
+        Object[] out = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            // A trailing Throwable is SLF4J's stack trace argument, not a field.
+            out[i] = values[i] instanceof Throwable ? values[i] : safe(values[i]);
+        }
+        return out;
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\\' || c == '"' || c == '\u2028' || c == '\u2029'
+                || isBidiControl(c);
+    }
+
+    /** LRM, RLM, ALM and the embedding, override and isolate controls: they reorder what a terminal shows. */
+    private static boolean isBidiControl(char c) {
+        return c == '\u200E' || c == '\u200F' || c == '\u061C' || c >= '\u202A' && c <= '\u202E'
+                || c >= '\u2066' && c <= '\u2069';
+    }
+
+    private static void append(StringBuilder out, char c) {
+        switch (c) {
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            case '\\' -> out.append("\\\\");
+            case '"' -> out.append("\\\"");
+            default -> {
+                if (c <= 0xFF && needsEscape(c)) {
+                    out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                } else if (needsEscape(c)) {
+                    out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+                            .append(HEX[c & 0xF]);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.portcullis.logging;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogTextTest {
+
+    static Stream<Arguments> values() {
+        return Stream.of(
+                Arguments.of("pump-3", "pump-3"),
+                Arguments.of("", ""),
+                Arguments.of("fleet/7/temp é ü 温度", "fleet/7/temp é ü 温度"),
+                Arguments.of("a\nb", "a\\nb"),
+                Arguments.of("a\r\nb", "a\\r\\nb"),
+                Arguments.of("tab\there", "tab\\there"),
+                Arguments.of("nul\0", "nul\\x00"),
+                Arguments.of("\u001B[31mred", "\\x1B[31mred"),
+                Arguments.of("del\u007F", "del\\x7F"),
+                Arguments.of("next-line\u0085c1\u009B", "next-line\\x85c1\\x9B"),
+                Arguments.of("line\u2028para\u2029", "line\\u2028para\\u2029"),
+                Arguments.of("bidi\u202Eevil\u2066x\u200F", "bidi\\u202Eevil\\u2066x\\u200F"),
+                Arguments.of("back\\slash", "back\\\\slash"),
+                Arguments.of("say \"hi\"", "say \\\"hi\\\""),
+                Arguments.of("\\n is not a newline", "\\\\n is not a newline"),
+                Arguments.of("x\n2026-01-01 portcullis.audit - Admin change: FORGED",
+                        "x\\n2026-01-01 portcullis.audit - Admin change: FORGED"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("values")
+    void escapesWhatCouldForgeOrHideALine(String value, String expected) {
+        assertThat(LogText.safe(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void keepsNullAndUsesToStringOfOtherObjects() {
+        assertThat(LogText.safe(null)).isNull();
+        assertThat(LogText.safe(new StringBuilder("a\nb"))).isEqualTo("a\\nb");
+    }
+
+    @Test
+    void safeAllEscapesEachFieldButPassesAThrowableOn() {
+        IllegalStateException failure = new IllegalStateException("x\ny");
+
+        Object[] fields = LogText.safeAll("a\nb", 7, null, failure);
+
+        assertThat(fields).containsExactly("a\\nb", "7", null, failure);
+    }
+}
