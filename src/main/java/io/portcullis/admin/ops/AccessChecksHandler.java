@@ -43,6 +43,13 @@ final class AccessChecksHandler implements ApiHandler {
         this.explainer = Objects.requireNonNull(explainer, "explainer");
     }
 
+    /** A check only reads the registry, so its {@code POST} writes no audit line; other methods are refused. */
+    @Override
+    public boolean isChange(ApiRequest request) {
+        return !request.method().equals("POST") && !request.method().equals("GET")
+                && !request.method().equals("HEAD");
+    }
+
     @Override
     public ApiResponse handle(ApiRequest request) {
         if (request.path().size() != 1) {
@@ -50,7 +57,7 @@ final class AccessChecksHandler implements ApiHandler {
                     request.path().subList(1, request.path().size())));
         }
         if (!request.method().equals("POST")) {
-            throw ApiException.methodNotAllowed(request.method(), PATH);
+            throw ApiException.methodNotAllowed(request.method(), PATH, "POST");
         }
         Check check = read(request.body());
 

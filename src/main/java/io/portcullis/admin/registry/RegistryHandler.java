@@ -55,7 +55,7 @@ public final class RegistryHandler implements ApiHandler {
         List<String> path = request.path();
         if (path.size() == 1) {
             if (!request.method().equals("GET")) {
-                throw ApiException.methodNotAllowed(request.method(), "/api/v1/" + kind.collection());
+                throw ApiException.methodNotAllowed(request.method(), "/api/v1/" + kind.collection(), "GET");
             }
             return list(request);
         }
@@ -69,7 +69,7 @@ public final class RegistryHandler implements ApiHandler {
             case "PATCH" -> patch(request, name);
             case "DELETE" -> delete(request, name);
             default -> throw ApiException.methodNotAllowed(request.method(), "/api/v1/" + kind.collection() + "/"
-                    + name);
+                    + name, "GET", "PUT", "PATCH", "DELETE");
         };
     }
 
