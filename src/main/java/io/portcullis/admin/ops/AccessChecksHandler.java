@@ -1,20 +1,18 @@
 package io.portcullis.admin.ops;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiRequest;
 import io.portcullis.admin.http.ApiResponse;
+import io.portcullis.admin.http.RequestJson;
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.authorization.AccessExplainer;
 import io.portcullis.authorization.AccessExplanation;
 import io.portcullis.registry.Registry;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +30,6 @@ import java.util.function.Supplier;
 final class AccessChecksHandler implements ApiHandler {
     static final String COLLECTION = "accessChecks";
     private static final String PATH = "/api/v1/" + COLLECTION;
-    private static final JsonMapper MAPPER = new JsonMapper();
     private static final Set<String> FIELDS = Set.of("clientName", "action", "topic");
 
     private final Supplier<Registry> registry;
@@ -73,16 +70,8 @@ final class AccessChecksHandler implements ApiHandler {
 
     /** Reads and validates the body, naming every failing field at once. */
     private static Check read(byte[] body) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "MalformedJson", "The body is not valid JSON: "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ApiException(400, "MalformedJson", "The body could not be read");
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = RequestJson.read(body);
+        if (!root.isObject()) {
             throw new ApiException(400, "ValidationFailed", "1 field is invalid",
                     List.of(new ApiException.Detail("body", "must be a JSON object with clientName, action and "
                             + "topic")));
