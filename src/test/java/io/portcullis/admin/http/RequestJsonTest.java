@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** Request bodies: a member given twice is refused with its path, other malformed JSON as before. */
 class RequestJsonTest {
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"state\": \"Enabled\", \"state\": null}                                   | state",
             "{\"properties\": {\"state\": \"Disabled\", \"state\": \"Enabled\"}}         | properties.state",
@@ -28,7 +28,7 @@ class RequestJsonTest {
         assertThat(refused.details()).extracting(ApiException.Detail::target).containsExactly(target);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"a\": 1,                | not valid JSON",
             "'   '                     | no JSON value"
