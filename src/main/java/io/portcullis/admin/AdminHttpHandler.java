@@ -91,8 +91,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 caller = callers.callerOf(ctx);
-                LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}", ctx.channel().remoteAddress(),
-                        caller.subject(), caller.thumbprint());
+                LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}",
+                        ctx.channel().remoteAddress(), caller.subject(), caller.thumbprint());
             } else {
                 // The trust manager logged the refusal of a certificate; anything else is a client problem.
                 LOG.debug("Admin API handshake failed: remote={} cause={}", ctx.channel().remoteAddress(),

@@ -14,8 +14,9 @@ public interface ApiHandler {
 
     /**
      * Whether the request asks for a change, so the server writes an audit line for it whatever its result.
-     * By default every method but the safe ones ({@code GET}, {@code HEAD}, {@code OPTIONS}, {@code TRACE}), so that a refused attempt (405, 413, 503) is
-     * audited as well; a handler whose {@code POST} only reads says so here.
+     * By default every method but the safe ones ({@code GET}, {@code HEAD}, {@code OPTIONS}, {@code TRACE}), so
+     * that a refused attempt (405, 413, 503) is audited as well; a handler whose {@code POST} only reads says so
+     * here.
      */
     default boolean isChange(ApiRequest request) {
         return switch (request.method()) {

@@ -24,7 +24,8 @@ final class ApiWording {
                     "send a JSON string"},
             new String[]{"without quotes or units", "as a JSON number without units"});
     private static final Pattern QUOTE_IT = Pattern.compile("quote it, for example '[^']*'");
-    private static final Pattern KEY_VALUE_LINES = Pattern.compile("write it as 'key: value' lines indented under \\S+");
+    private static final Pattern KEY_VALUE_LINES =
+            Pattern.compile("write it as 'key: value' lines indented under \\S+");
 
     private ApiWording() {
     }

@@ -190,7 +190,7 @@ final class ResourceJson {
         }
     }
 
-    /** Where a field of a configuration entry is in the API body: {@code certificate} is {@code encodedCertificate}. */
+    /** Where a configuration entry's field is in the API body: {@code certificate} is {@code encodedCertificate}. */
     static String target(ResourceKind kind, String field) {
         if (field.isEmpty()) {
             return "properties";
