@@ -70,8 +70,8 @@ final class AccessChecksHandler implements ApiHandler {
 
     /** Reads and validates the body, naming every failing field at once. */
     private static Check read(byte[] body) {
-        JsonNode root = RequestJson.read(body);
-        if (!root.isObject()) {
+        JsonNode root = body.length == 0 ? null : RequestJson.read(body);
+        if (root == null || !root.isObject()) {
             throw new ApiException(400, "ValidationFailed", "1 field is invalid",
                     List.of(new ApiException.Detail("body", "must be a JSON object with clientName, action and "
                             + "topic")));
