@@ -53,7 +53,9 @@ import java.util.concurrent.TimeUnit;
  * The last handler of an admin API connection. It takes the verified admin certificate as the caller
  * once the handshake completes, then answers whole requests one at a time in arrival order (so pipelined
  * requests get their responses in order): each is handed to a worker thread and its response written back
- * on the event loop. Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
+ * on the event loop. A HEAD is answered as a GET without the body. A request refused before a handler sees it
+ * (a body over the limit, every worker busy) is answered and audited through {@link ApiDispatcher#refuse}.
+ * Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
  */
 final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
