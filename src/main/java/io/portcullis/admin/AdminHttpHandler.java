@@ -6,16 +6,22 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -30,30 +36,35 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.x500.X500Principal;
+
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an admin API connection. It takes the verified admin certificate as the caller
  * once the handshake completes, then answers whole requests one at a time in arrival order (so pipelined
  * requests get their responses in order): each is handed to a worker thread and its response written back
- * on the event loop. Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
+ * on the event loop. A HEAD is answered as a GET without the body. A request refused before a handler sees it
+ * (a body over the limit, every worker busy) is answered and audited through {@link ApiDispatcher#refuse}.
+ * Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
  */
 final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     /** Pipelined requests a connection may have waiting; more close it. */
     private static final int MAXIMUM_WAITING = 16;
+    /** How long a connection stays open after refusing a body that is too large; see {@link Ending}. */
+    private static final long OVERSIZED_CLOSE_GRACE_SECONDS = 2;
 
     /** Reads who is calling once the handshake succeeded; the TLS session's verified certificate in production. */
     @FunctionalInterface
@@ -83,8 +94,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 caller = callers.callerOf(ctx);
-                LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}", ctx.channel().remoteAddress(),
-                        LogText.safe(caller.subject()), caller.thumbprint());
+                LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}",
+                        ctx.channel().remoteAddress(), LogText.safe(caller.subject()), caller.thumbprint());
             } else {
                 // The trust manager logged the refusal of a certificate; anything else is a client problem.
                 LOG.debug("Admin API handshake failed: remote={} cause={}", ctx.channel().remoteAddress(),
@@ -137,25 +148,34 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest request = waiting.poll();
         isBusy = true;
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (request.decoderResult().isFailure()) {
-            request.release();
-            write(ctx, ApiDispatcher.error(new ApiException(400, "InvalidParameter", "The request is not valid HTTP")),
-                    false);
-            return;
-        }
         String method = request.method().name();
+        // HEAD is GET without the body (RFC 9110, 9.3.2): the handler answers a GET, the body is left out.
+        boolean isHead = method.equals("HEAD");
         String target = request.uri();
         Map<String, String> headers = new HashMap<>();
         request.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
                 header.getValue()));
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            request.release();
+            if (cause instanceof TooLongHttpContentException) {
+                write(ctx, dispatcher.refuse(method, target, headers, caller, BodyLimit.tooLarge()), isHead,
+                        Ending.CLOSE_AFTER_GRACE);
+            } else {
+                write(ctx, ApiDispatcher.error(new ApiException(400, "InvalidParameter",
+                        "The request is not valid HTTP")), false, Ending.CLOSE);
+            }
+            return;
+        }
         byte[] body = ByteBufUtil.getBytes(request.content());
         request.release();
         AdminCaller who = caller;
+        Ending ending = keepAlive ? Ending.KEEP_ALIVE : Ending.CLOSE;
         try {
             workers.execute(() -> {
-                ApiResponse response = dispatcher.dispatch(method, target, headers, body, who);
+                ApiResponse response = dispatcher.dispatch(isHead ? "GET" : method, target, headers, body, who);
                 try {
-                    ctx.executor().execute(() -> write(ctx, response, keepAlive));
+                    ctx.executor().execute(() -> write(ctx, response, isHead, ending));
                 } catch (RejectedExecutionException e) {
                     // The listener is stopping and its event loop with it; the connection is closing anyway.
                     LOG.debug("Admin API answer dropped, listener stopping: remote={}", ctx.channel().remoteAddress());
@@ -164,41 +184,70 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             LOG.warn("Admin API busy, request refused: method={} remote={}", LogText.safe(method),
                     ctx.channel().remoteAddress());
-            write(ctx, ApiDispatcher.error(new ApiException(503, "ServiceUnavailable", "The admin API is busy;"
-                    + " retry shortly")), keepAlive);
+            write(ctx, dispatcher.refuse(method, target, headers, who, new ApiException(503, "ServiceUnavailable",
+                    "The admin API is busy; retry shortly")), isHead, ending);
         }
     }
 
-    private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+    /** What happens to the connection after an answer. */
+    private enum Ending {
+        KEEP_ALIVE,
+        CLOSE,
+        /**
+         * Close a little later: the client may still be sending the body we refused, and closing under it would
+         * reset the connection, which can destroy the answer before the client reads it. The codec drops the
+         * rest of the body meanwhile; the connection closes when the client hangs up or the grace ends.
+         */
+        CLOSE_AFTER_GRACE
+    }
+
+    private void write(ChannelHandlerContext ctx, ApiResponse response, boolean isHead, Ending ending) {
         FullHttpResponse http;
         try {
-            http = toHttp(response);
+            http = toHttp(response, isHead);
         } catch (JsonProcessingException e) {
             LOG.error("Admin API response could not be written as JSON: status={}", response.status(), e);
             http = toHttpUnchecked(ApiDispatcher.error(new ApiException(500, "InternalError",
-                    "The broker could not answer the request; its log says why")));
+                    "The broker could not answer the request; its log says why")), isHead);
         }
-        HttpUtil.setKeepAlive(http, keepAlive);
+        HttpUtil.setKeepAlive(http, ending == Ending.KEEP_ALIVE);
         isBusy = false;
         var written = ctx.writeAndFlush(http);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-            waiting.forEach(FullHttpRequest::release);
-            waiting.clear();
-            return;
+        switch (ending) {
+            case KEEP_ALIVE -> next(ctx);
+            case CLOSE -> {
+                written.addListener(ChannelFutureListener.CLOSE);
+                dropWaiting();
+            }
+            case CLOSE_AFTER_GRACE -> {
+                written.addListener(future -> ctx.executor().schedule(() -> ctx.close(),
+                        OVERSIZED_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS));
+                dropWaiting();
+                // Nothing more is read as a request; a pipelined one after the refused body is not answered.
+                isBusy = true;
+            }
         }
-        next(ctx);
     }
 
-    private static FullHttpResponse toHttpUnchecked(ApiResponse response) {
+    private void dropWaiting() {
+        waiting.forEach(FullHttpRequest::release);
+        waiting.clear();
+    }
+
+    private static FullHttpResponse toHttpUnchecked(ApiResponse response, boolean isHead) {
         try {
-            return toHttp(response);
+            return toHttp(response, isHead);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the error body is always serializable", e);
         }
     }
 
     static FullHttpResponse toHttp(ApiResponse response) throws JsonProcessingException {
+        return toHttp(response, false);
+    }
+
+    /** The HTTP answer; for a HEAD request its headers are a GET's, Content-Length included, with no body. */
+    static FullHttpResponse toHttp(ApiResponse response, boolean isHead) throws JsonProcessingException {
         byte[] body;
         String type = null;
         if (response.json() != null) {
@@ -211,14 +260,15 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             body = new byte[0];
         }
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
+                HttpResponseStatus.valueOf(response.status()),
+                isHead ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         response.headers().forEach(http.headers()::set);
         if (type != null) {
             http.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         }
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        if (response.status() != 204) {
-            // A 204 carries no Content-Length (RFC 9110, 8.6).
+        if (response.status() != 204 && response.status() != 304) {
+            // A 204 carries no Content-Length (RFC 9110, 8.6), nor does a 304 here (it would have to be the 200's).
             HttpUtil.setContentLength(http, body.length);
         }
         return http;
@@ -238,26 +288,47 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Netty's aggregator, answering a body over the limit with the API's JSON 413 before closing. */
+    /**
+     * Netty's aggregator. A request whose body is over the limit, announced by Content-Length or found while
+     * reading, is passed on as an empty request whose decoding failed with {@link TooLongHttpContentException},
+     * so that {@link AdminHttpHandler} answers it in turn with the API's JSON 413, audits it, and closes. A
+     * request that asks for {@code Expect: 100-continue} with a Content-Length over the limit goes the same way,
+     * rather than getting Netty's own bodiless 413.
+     */
     static final class BodyLimit extends HttpObjectAggregator {
-        private static final long OVERSIZED_CLOSE_GRACE_SECONDS = 2;
-
         BodyLimit(int maximumBytes) {
             super(maximumBytes);
         }
 
+        static ApiException tooLarge() {
+            return new ApiException(413, "PayloadTooLarge", "The request body is larger than "
+                    + AdminServer.MAXIMUM_BODY_BYTES + " bytes", List.of(new ApiException.Detail("body",
+                    "at most 1 MB")));
+        }
+
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maximumBytes, ChannelPipeline pipeline) {
+            if (HttpUtil.is100ContinueExpected(start) && HttpUtil.getContentLength(start, -1L) > maximumBytes) {
+                // No interim answer: the aggregator then hands the request to handleOversizedMessage.
+                start.headers().remove(HttpHeaderNames.EXPECT);
+                return null;
+            }
+            return super.newContinueResponse(start, maximumBytes, pipeline);
+        }
+
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            LOG.debug("Admin API request body too large, closing: remote={}", ctx.channel().remoteAddress());
-            FullHttpResponse response = toHttpUnchecked(ApiDispatcher.error(new ApiException(413, "PayloadTooLarge",
-                    "The request body is larger than " + AdminServer.MAXIMUM_BODY_BYTES + " bytes",
-                    List.of(new ApiException.Detail("body", "at most 1 MB")))));
-            HttpUtil.setKeepAlive(response, false);
-            // Closing at once would reset a connection the client is still writing its body into, and the reset
-            // can destroy the answer before the client reads it. The aggregator drops the rest of the body, and the
-            // connection closes when the client has read the answer and hung up, or after a short grace.
-            ctx.writeAndFlush(response).addListener(future -> ctx.executor().schedule(
-                    () -> ctx.close(), OVERSIZED_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS));
+            LOG.debug("Admin API request body too large: remote={}", ctx.channel().remoteAddress());
+            if (!(oversized instanceof HttpRequest request)) {
+                ctx.close();
+                return;
+            }
+            FullHttpRequest refused = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                    request.uri(), Unpooled.EMPTY_BUFFER, request.headers().copy(),
+                    EmptyHttpHeaders.INSTANCE);
+            refused.setDecoderResult(DecoderResult.failure(new TooLongHttpContentException(
+                    "body over " + maxContentLength() + " bytes")));
+            ctx.fireChannelRead(refused);
         }
     }
 }

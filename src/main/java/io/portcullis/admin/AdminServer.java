@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The admin API listener: HTTPS on {@code admin.bindAddress:admin.port} with the broker's own server
  * certificates and a client certificate required and decided only by {@link AdminTrustManager} (admin CAs
  * and admin thumbprints; device trust is never consulted). Netty's HTTP/1.1 codec and aggregator decode
- * requests (bodies up to {@link #MAXIMUM_BODY_BYTES}); {@link ApiDispatcher} answers them on a small
+ * requests (bodies up to {@link #MAXIMUM_BODY_BYTES}, each whole within {@link #REQUEST_TIMEOUT} of its first
+ * byte, a connection idle for {@link #IDLE_TIMEOUT} closed); {@link ApiDispatcher} answers them on a small
  * bounded worker pool, never on the event loop. The listener has its own single event loop, so admin
  * traffic never competes with MQTT connections.
  *
@@ -68,11 +69,15 @@ public final class AdminServer implements AutoCloseable {
     static final int WORKER_QUEUE = 64;
     /** A connection idle this long, between requests or inside one, is closed. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** A request must arrive whole (head and body) this long after its first byte, or the connection is closed. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final AdminConfig config;
     private final AdminTrustManager trust;
     private final TlsEngine engine;
     private final Duration handshakeTimeout;
+    private final Duration requestTimeout;
+    private final Duration idleTimeout;
     private final AtomicReference<ServerTlsContext> tls = new AtomicReference<>();
     private final ApiDispatcher dispatcher;
     private final ThreadPoolExecutor workers;
@@ -81,10 +86,13 @@ public final class AdminServer implements AutoCloseable {
     private volatile Channel serverChannel;
 
     private AdminServer(AdminConfig config, ServerCredentials credentials, TlsEngine engine,
-                        Duration handshakeTimeout, Map<String, ApiHandler> handlers, Clock clock) throws SSLException {
+                        Duration handshakeTimeout, Duration requestTimeout, Duration idleTimeout,
+                        Map<String, ApiHandler> handlers, Clock clock) throws SSLException {
         this.config = Objects.requireNonNull(config, "config");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.trust = new AdminTrustManager(config, clock);
         this.tls.set(buildContext(credentials));
         this.dispatcher = new ApiDispatcher(handlers);
@@ -110,7 +118,16 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(AdminConfig config, ServerCredentials credentials, TlsEngine engine,
                                     Duration handshakeTimeout, Map<String, ApiHandler> handlers, Clock clock)
             throws InterruptedException, ListenerBindException, SSLException {
-        AdminServer server = new AdminServer(config, credentials, engine, handshakeTimeout, handlers, clock);
+        return start(config, credentials, engine, handshakeTimeout, REQUEST_TIMEOUT, IDLE_TIMEOUT, handlers, clock);
+    }
+
+    /** As {@link #start(AdminConfig, ServerCredentials, TlsEngine, Duration, Map, Clock)}, with other timeouts. */
+    static AdminServer start(AdminConfig config, ServerCredentials credentials, TlsEngine engine,
+                             Duration handshakeTimeout, Duration requestTimeout, Duration idleTimeout,
+                             Map<String, ApiHandler> handlers, Clock clock)
+            throws InterruptedException, ListenerBindException, SSLException {
+        AdminServer server = new AdminServer(config, credentials, engine, handshakeTimeout, requestTimeout,
+                idleTimeout, handlers, clock);
         try {
             server.bind();
         } catch (InterruptedException | ListenerBindException | RuntimeException e) {
@@ -154,9 +171,14 @@ public final class AdminServer implements AutoCloseable {
         // TLS first: nothing of the API is reachable before the admin trust has accepted the certificate.
         channel.pipeline().addLast("tls", ssl);
         // Closes connections that stay silent, so idle keep-alive sockets hold nothing for long.
-        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        // A request trickled in byte by byte resets the idle timer; its own clock starts at its first byte.
+        RequestDeadline deadline = new RequestDeadline(requestTimeout);
+        channel.pipeline().addLast("requestStart", deadline.firstBytes());
         // Netty's HTTP/1.1 parser and writer; no hand-written parsing.
         channel.pipeline().addLast("http", new HttpServerCodec());
+        // The request's last part decoded: its clock stops.
+        channel.pipeline().addLast("requestEnd", deadline.wholeRequest());
         // Whole requests for the handler; a body over the limit is answered 413 in JSON and the connection closed.
         channel.pipeline().addLast("aggregator", new AdminHttpHandler.BodyLimit(MAXIMUM_BODY_BYTES));
         // One request at a time per connection, answered on the worker pool.

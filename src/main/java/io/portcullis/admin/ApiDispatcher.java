@@ -41,11 +41,25 @@ final class ApiDispatcher {
      */
     ApiResponse dispatch(String method, String target, Map<String, String> headers, byte[] body,
                          AdminCaller caller) {
+        return respond(method, target, headers, body, caller, null);
+    }
+
+    /**
+     * Answers a request refused before any handler saw it (a body over the limit, every worker busy) with
+     * {@code refusal}, and audits it like a handled request when it asked for a change.
+     */
+    ApiResponse refuse(String method, String target, Map<String, String> headers, AdminCaller caller,
+                       ApiException refusal) {
+        return respond(method, target, headers, new byte[0], caller, Objects.requireNonNull(refusal, "refusal"));
+    }
+
+    private ApiResponse respond(String method, String target, Map<String, String> headers, byte[] body,
+                                AdminCaller caller, ApiException refusal) {
         ApiRoute route;
         try {
             route = ApiRoute.of(target);
         } catch (ApiException e) {
-            return error(e);
+            return error(refusal == null ? e : refusal);
         }
         // An unknown collection still answers through a handler, so a change attempt on it is audited too.
         ApiHandler handler = handlers.getOrDefault(route.handlerKey(), request -> {
@@ -53,11 +67,12 @@ final class ApiDispatcher {
                     : "The collection " + route.handlerKey());
         });
         ApiRequest request = new ApiRequest(method, route.path(), route.query(), headers, body, caller);
-        ApiResponse response = answer(handler, request);
+        ApiResponse response = refusal == null ? answer(handler, request) : error(refusal);
         if (handler.isChange(request)) {
             int query = target.indexOf('?');
             AUDIT.info("Admin change: subject=\"{}\" thumbprint={} operation={} resource={} status={}",
-                    LogText.safe(caller.subject()), caller.thumbprint(), handler.operation(request, response.status()),
+                    LogText.safe(caller.subject()), caller.thumbprint(),
+                    LogText.safe(handler.operation(request, response.status())),
                     LogText.safe(query < 0 ? target : target.substring(0, query)), response.status());
         }
         return response;
@@ -97,6 +112,6 @@ final class ApiDispatcher {
         for (ApiException.Detail detail : e.details()) {
             details.addObject().put("target", detail.target()).put("message", detail.message());
         }
-        return ApiResponse.json(e.status(), body);
+        return ApiResponse.json(e.status(), body, e.headers());
     }
 }

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -321,6 +322,187 @@ class AdminApiIT {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response).path("error").path("code").asText()).isEqualTo("PayloadTooLarge");
+    }
+
+    @Test
+    void refusesABodyOverOneMegabyteAnnouncedWithExpectContinueInJsonAndAuditsIt() throws Exception {
+        // A raw socket: the JDK 17 HTTP client never completes an Expect: 100-continue request answered otherwise.
+        String head = "PUT /api/v1/topicSpaces/huge-expect HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                + "Content-Length: " + (AdminServer.MAXIMUM_BODY_BYTES + 1) + "\r\n\r\n";
+        StringBuilder answer = new StringBuilder();
+
+        List<String> lines = audited(() -> {
+            try (SSLSocket socket = (SSLSocket) adminContext(broker).getSocketFactory().createSocket("127.0.0.1",
+                    broker.broker().adminPort())) {
+                socket.setSoTimeout((int) TIMEOUT.toMillis());
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                // The server closes the connection after its answer, so reading to the end reads exactly the answer.
+                answer.append(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        });
+
+        assertThat(answer.toString()).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue")
+                .containsIgnoringCase("content-type: application/json; charset=utf-8")
+                .contains("\"code\":\"PayloadTooLarge\"");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("operation=put",
+                "resource=/api/v1/topicSpaces/huge-expect", "status=413"));
+        assertThat(send("GET", "/api/v1/topicSpaces/huge-expect", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersMethodNotAllowedWithAllowAndAuditsTheRefusedChange() throws Exception {
+        List<String> lines = audited(() -> {
+            HttpResponse<String> post = send("POST", "/api/v1/clients/pump-405", "{}");
+            HttpResponse<String> putMetrics = send("PUT", "/metrics", "{}");
+
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).hasValue("GET, PUT, PATCH, DELETE, HEAD");
+            assertThat(json(post).path("error").path("code").asText()).isEqualTo("MethodNotAllowed");
+            assertThat(putMetrics.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        });
+
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("operation=post",
+                "resource=/api/v1/clients/pump-405", "status=405"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("operation=put", "resource=/metrics",
+                "status=405"));
+    }
+
+    @Test
+    void answersHeadLikeGetWithoutTheBody() throws Exception {
+        HttpResponse<String> get = send("GET", "/api/v1/clients/client-1", null);
+        HttpResponse<String> head = send("HEAD", "/api/v1/clients/client-1", null);
+        HttpResponse<String> headMetrics = send("HEAD", "/metrics", null);
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).isEqualTo(get.headers().firstValue("Content-Length"))
+                .hasValue(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag")).isPresent();
+        assertThat(headMetrics.statusCode()).isEqualTo(200);
+        assertThat(headMetrics.body()).isEmpty();
+    }
+
+    @Test
+    void conditionalReadsAnswerNotModifiedOrPreconditionFailed() throws Exception {
+        String etag = send("GET", "/api/v1/clients/client-1", null).headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> unchanged = send("GET", "/api/v1/clients/client-1", null, "If-None-Match", etag);
+        HttpResponse<String> inList = send("GET", "/api/v1/clients/client-1", null, "If-None-Match",
+                "\"other\", W/" + etag);
+        HttpResponse<String> otherTag = send("GET", "/api/v1/clients/client-1", null, "If-None-Match", "\"other\"");
+        HttpResponse<String> staleIfMatch = send("GET", "/api/v1/clients/client-1", null, "If-Match", "\"other\"");
+        HttpResponse<String> currentIfMatch = send("GET", "/api/v1/clients/client-1", null, "If-Match", etag);
+        HttpResponse<String> unquoted = send("GET", "/api/v1/clients/client-1", null, "If-None-Match", "abc");
+
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(unchanged.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(unchanged.body()).isEmpty();
+        assertThat(inList.statusCode()).isEqualTo(304);
+        assertThat(otherTag.statusCode()).isEqualTo(200);
+        assertThat(staleIfMatch.statusCode()).isEqualTo(412);
+        assertThat(currentIfMatch.statusCode()).isEqualTo(200);
+        assertThat(unquoted.statusCode()).isEqualTo(400);
+        assertThat(json(unquoted).path("error").path("message").asText()).isEqualTo("Invalid header If-None-Match");
+    }
+
+    @Test
+    void createOnlyPutOfAnExistingNameSaysItExists() throws Exception {
+        String body = "{\"properties\": {\"description\": \"first\"}}";
+        assertThat(send("PUT", "/api/v1/clients/pump-exists", body).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> again = send("PUT", "/api/v1/clients/pump-exists", body, "If-None-Match", "*");
+
+        assertThat(again.statusCode()).isEqualTo(412);
+        assertThat(json(again).path("error").path("message").asText())
+                .startsWith("client 'pump-exists' already exists");
+        assertThat(send("DELETE", "/api/v1/clients/pump-exists", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void refusesToRemoveAClientStateThroughANullInAPatch() throws Exception {
+        assertThat(send("PUT", "/api/v1/clients/pump-null-state",
+                "{\"properties\": {\"state\": \"Disabled\"}}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> patch = send("PATCH", "/api/v1/clients/pump-null-state",
+                "{\"properties\": {\"state\": null}}");
+        HttpResponse<String> put = send("PUT", "/api/v1/clients/pump-null-state",
+                "{\"properties\": {\"state\": null}}");
+
+        for (HttpResponse<String> refused : List.of(patch, put)) {
+            assertThat(refused.statusCode()).isEqualTo(400);
+            JsonNode detail = json(refused).path("error").path("details").get(0);
+            assertThat(detail.path("target").asText()).isEqualTo("properties.state");
+            assertThat(detail.path("message").asText()).isEqualTo("state cannot be removed; use Enabled or Disabled");
+        }
+        assertThat(json(send("GET", "/api/v1/clients/pump-null-state", null)).path("properties").path("state")
+                .asText()).isEqualTo("Disabled");
+        assertThat(send("DELETE", "/api/v1/clients/pump-null-state", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void refusesDuplicatedMembersAndAttributeNumbersItCannotKeepExactly() throws Exception {
+        HttpResponse<String> duplicated = send("PUT", "/api/v1/clients/pump-dup",
+                "{\"properties\": {\"state\": \"Disabled\", \"state\": \"Enabled\"}}");
+        HttpResponse<String> huge = send("PUT", "/api/v1/clients/pump-big",
+                "{\"properties\": {\"attributes\": {\"serial\": 123456789012345678901234567890}}}");
+        HttpResponse<String> fraction = send("PUT", "/api/v1/clients/pump-big",
+                "{\"properties\": {\"attributes\": {\"ratio\": 1.5}}}");
+
+        assertThat(duplicated.statusCode()).isEqualTo(400);
+        assertThat(json(duplicated).path("error").path("code").asText()).isEqualTo("MalformedJson");
+        assertThat(json(duplicated).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.state");
+        assertThat(huge.statusCode()).isEqualTo(400);
+        JsonNode hugeDetail = json(huge).path("error").path("details").get(0);
+        assertThat(hugeDetail.path("target").asText()).isEqualTo("properties.attributes.serial");
+        assertThat(hugeDetail.path("message").asText()).contains("123456789012345678901234567890",
+                "outside the whole numbers", "as a JSON string");
+        assertThat(json(fraction).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.attributes.ratio");
+        assertThat(send("GET", "/api/v1/clients/pump-dup", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/v1/clients/pump-big", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void validationDetailsSpeakOfTheApiNotTheFile() throws Exception {
+        HttpResponse<String> unknown = send("PUT", "/api/v1/clients/pump-unknown",
+                "{\"properties\": {\"colour\": \"red\"}}");
+        HttpResponse<String> notAList = send("PUT", "/api/v1/topicSpaces/not-a-list",
+                "{\"properties\": {\"topicTemplates\": \"a/#\"}}");
+        HttpResponse<String> badHeader = send("PATCH", "/api/v1/clients/client-1",
+                "{\"properties\": {}}", "If-Match", "a, b");
+
+        String unknownMessage = json(unknown).path("error").path("details").get(0).path("message").asText();
+        assertThat(unknownMessage).contains("properties allowed: ").doesNotContain("keys allowed here")
+                .doesNotContainPattern("\\bname\\b,");
+        assertThat(json(notAList).path("error").path("details").get(0).path("message").asText())
+                .contains("JSON array").doesNotContain("YAML");
+        assertThat(json(badHeader).path("error").path("message").asText()).isEqualTo("Invalid header If-Match");
+    }
+
+    /** The audit lines written while {@code action} runs. */
+    private static List<String> audited(ThrowingAction action) throws Exception {
+        ListAppender<ILoggingEvent> audit = new ListAppender<>();
+        Logger auditLogger = (Logger) LoggerFactory.getLogger("portcullis.audit");
+        Level previousLevel = auditLogger.getLevel();
+        auditLogger.setLevel(Level.INFO);
+        audit.start();
+        auditLogger.addAppender(audit);
+        try {
+            action.run();
+            // The audit line is written on the worker before the answer leaves, so it is there by now.
+            return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        } finally {
+            auditLogger.detachAppender(audit);
+            auditLogger.setLevel(previousLevel);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingAction {
+        void run() throws Exception;
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.portcullis.admin;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.portcullis.admin.http.AdminCaller;
@@ -107,6 +109,48 @@ class AdminHttpHandlerTest {
         assertThat(workerTasks).isEmpty();
         assertThat((Object) channel.readOutbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answersHeadWithTheHeadersOfGetAndNoBody() {
+        EmbeddedChannel channel = channel(true);
+        channel.writeInbound(get("/api/v1/clients/a"));
+        runWorkers(channel);
+        FullHttpResponse toGet = channel.readOutbound();
+
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.HEAD, "/api/v1/clients/a",
+                Unpooled.EMPTY_BUFFER));
+        runWorkers(channel);
+        FullHttpResponse toHead = channel.readOutbound();
+
+        assertThat(toHead.status().code()).isEqualTo(200);
+        assertThat(toHead.headers().get(HttpHeaderNames.CONTENT_LENGTH))
+                .isEqualTo(toGet.headers().get(HttpHeaderNames.CONTENT_LENGTH)).isNotEqualTo("0");
+        assertThat(toHead.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(toHead.content().readableBytes()).isZero();
+        toGet.release();
+        toHead.release();
+    }
+
+    @Test
+    void answersAnOversizedBodyAnnouncedWithExpectContinueWithTheJson413() {
+        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
+        EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler.BodyLimit(16),
+                new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER));
+        channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/api/v1/clients/a");
+        request.headers().set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE)
+                .set(HttpHeaderNames.CONTENT_LENGTH, 17)
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+
+        channel.writeInbound(request);
+
+        FullHttpResponse response = channel.readOutbound();
+        assertThat(response.status().code()).isEqualTo(413);
+        assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(body(response)).contains("\"code\":\"PayloadTooLarge\"");
+        assertThat((Object) channel.readOutbound()).as("no other answer, no 100 Continue").isNull();
+        assertThat(workerTasks).isEmpty();
     }
 
     private static String body(FullHttpResponse response) {

@@ -66,6 +66,11 @@ class ApiDispatcherTest {
             public ApiResponse handle(ApiRequest request) {
                 return ApiResponse.json(200, Map.of("allowed", true));
             }
+
+            @Override
+            public boolean isChange(ApiRequest request) {
+                return false;
+            }
         };
         ApiHandler sessions = new ApiHandler() {
             @Override
@@ -140,6 +145,22 @@ class ApiDispatcherTest {
         assertThat(seen).isEmpty();
     }
 
+    @Test
+    void answersMethodNotAllowedWithTheAllowHeader() {
+        ApiHandler getOnly = request -> {
+            throw ApiException.methodNotAllowed(request.method(), "/metrics", "GET");
+        };
+        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("/metrics", getOnly));
+
+        ApiResponse response = dispatcher.dispatch("POST", "/metrics", Map.of(), new byte[0], CALLER);
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.headers()).containsEntry("Allow", "GET, HEAD");
+        assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
+                        + " operation=post resource=/metrics status=405");
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
             "application/json, true",
@@ -165,6 +186,11 @@ class ApiDispatcherTest {
         dispatcher.dispatch("PATCH", "/api/v1/gizmos/x", Map.of(), new byte[0], CALLER);
         dispatcher.dispatch("GET", "/api/v1/clients/pump-7", Map.of(), new byte[0], CALLER);
         dispatcher.dispatch("POST", "/api/v1/accessChecks", Map.of(), new byte[0], CALLER);
+        dispatcher.dispatch("POST", "/api/v1/gizmos", Map.of(), new byte[0], CALLER);
+        dispatcher.refuse("PUT", "/api/v1/clients/huge", Map.of(), CALLER,
+                new ApiException(413, "PayloadTooLarge", "too large"));
+        dispatcher.refuse("GET", "/api/v1/clients/busy", Map.of(), CALLER,
+                new ApiException(503, "ServiceUnavailable", "busy"));
 
         assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
@@ -174,7 +200,11 @@ class ApiDispatcherTest {
                 "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
                         + " operation=disconnect resource=/api/v1/sessions/pump-7 status=204",
                 "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
-                        + " operation=patch resource=/api/v1/gizmos/x status=404");
+                        + " operation=patch resource=/api/v1/gizmos/x status=404",
+                "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
+                        + " operation=post resource=/api/v1/gizmos status=404",
+                "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
+                        + " operation=put resource=/api/v1/clients/huge status=413");
         assertThat(audit.list).allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
     }
 

@@ -164,7 +164,7 @@ public final class RegistryComposer {
             ResourceView existing = now.view(kind, name).orElse(null);
             requireApiMade(existing);
             if (!precondition.holds(existing == null ? null : existing.etag())) {
-                throw preconditionFailed(existing);
+                throw preconditionFailed(kind, name, existing, precondition);
             }
             ObjectNode entry = builder.build(existing).deepCopy();
             entry.put("name", name);
@@ -210,7 +210,7 @@ public final class RegistryComposer {
                     ChangeRejected.Reason.NOT_FOUND, "no " + kind.collection() + " resource is named '" + name + "'"));
             requireApiMade(existing);
             if (!precondition.holds(existing.etag())) {
-                throw preconditionFailed(existing);
+                throw preconditionFailed(kind, name, existing, precondition);
             }
             if (existing.isActive()) {
                 List<StoredResource> others = activeApiResources(now, kind, name);
@@ -242,10 +242,19 @@ public final class RegistryComposer {
         }
     }
 
-    private static ChangeRejected preconditionFailed(ResourceView existing) {
-        return new ChangeRejected(ChangeRejected.Reason.PRECONDITION_FAILED, existing == null
-                ? "the resource does not exist" : "the resource has entity tag " + existing.etag()
-                + ", which the request's precondition does not accept; read it again and retry");
+    private static ChangeRejected preconditionFailed(ResourceKind kind, String name, ResourceView existing,
+                                                     Precondition precondition) {
+        String resource = kind.noun() + " '" + name + "'";
+        String message;
+        if (existing == null) {
+            message = resource + " does not exist, and the request's If-Match needs it to";
+        } else if (precondition.ifNoneMatchAny()) {
+            message = resource + " already exists; If-None-Match: * only creates";
+        } else {
+            message = resource + " has entity tag " + existing.etag() + ", which the request's If-Match does not"
+                    + " accept; read it again and retry";
+        }
+        return new ChangeRejected(ChangeRejected.Reason.PRECONDITION_FAILED, message);
     }
 
     /** The conflicts the API reports as 409 rather than as invalid fields. */

@@ -8,16 +8,23 @@ import java.util.Optional;
  * the section of the configuration file, which are the same words.
  */
 public enum ResourceKind {
-    CA_CERTIFICATES("caCertificates"),
-    CLIENTS("clients"),
-    CLIENT_GROUPS("clientGroups"),
-    TOPIC_SPACES("topicSpaces"),
-    PERMISSION_BINDINGS("permissionBindings");
+    CA_CERTIFICATES("caCertificates", "CA certificate"),
+    CLIENTS("clients", "client"),
+    CLIENT_GROUPS("clientGroups", "client group"),
+    TOPIC_SPACES("topicSpaces", "topic space"),
+    PERMISSION_BINDINGS("permissionBindings", "permission binding");
 
     private final String collection;
+    private final String noun;
 
-    ResourceKind(String collection) {
+    ResourceKind(String collection, String noun) {
         this.collection = collection;
+        this.noun = noun;
+    }
+
+    /** One resource of the kind in a sentence, for example {@code client group}. */
+    public String noun() {
+        return noun;
     }
 
     /** For example {@code clientGroups}. */

@@ -14,13 +14,14 @@ public interface ApiHandler {
 
     /**
      * Whether the request asks for a change, so the server writes an audit line for it whatever its result.
-     * By default {@code PUT}, {@code PATCH} and {@code DELETE}; a handler whose {@code POST} changes
-     * something says so here.
+     * By default every method but the safe ones ({@code GET}, {@code HEAD}, {@code OPTIONS}, {@code TRACE}), so
+     * that a refused attempt (405, 413, 503) is audited as well; a handler whose {@code POST} only reads says so
+     * here.
      */
     default boolean isChange(ApiRequest request) {
         return switch (request.method()) {
-            case "PUT", "PATCH", "DELETE" -> true;
-            default -> false;
+            case "GET", "HEAD", "OPTIONS", "TRACE" -> false;
+            default -> true;
         };
     }
 

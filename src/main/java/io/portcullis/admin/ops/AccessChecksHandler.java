@@ -1,20 +1,18 @@
 package io.portcullis.admin.ops;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiRequest;
 import io.portcullis.admin.http.ApiResponse;
+import io.portcullis.admin.http.RequestJson;
 import io.portcullis.authorization.AccessDecision;
 import io.portcullis.authorization.AccessExplainer;
 import io.portcullis.authorization.AccessExplanation;
 import io.portcullis.registry.Registry;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +30,6 @@ import java.util.function.Supplier;
 final class AccessChecksHandler implements ApiHandler {
     static final String COLLECTION = "accessChecks";
     private static final String PATH = "/api/v1/" + COLLECTION;
-    private static final JsonMapper MAPPER = new JsonMapper();
     private static final Set<String> FIELDS = Set.of("clientName", "action", "topic");
 
     private final Supplier<Registry> registry;
@@ -43,6 +40,13 @@ final class AccessChecksHandler implements ApiHandler {
         this.explainer = Objects.requireNonNull(explainer, "explainer");
     }
 
+    /** A check only reads the registry, so its {@code POST} writes no audit line; other methods are refused. */
+    @Override
+    public boolean isChange(ApiRequest request) {
+        return !request.method().equals("POST") && !request.method().equals("GET")
+                && !request.method().equals("HEAD");
+    }
+
     @Override
     public ApiResponse handle(ApiRequest request) {
         if (request.path().size() != 1) {
@@ -50,7 +54,7 @@ final class AccessChecksHandler implements ApiHandler {
                     request.path().subList(1, request.path().size())));
         }
         if (!request.method().equals("POST")) {
-            throw ApiException.methodNotAllowed(request.method(), PATH);
+            throw ApiException.methodNotAllowed(request.method(), PATH, "POST");
         }
         Check check = read(request.body());
 
@@ -66,15 +70,7 @@ final class AccessChecksHandler implements ApiHandler {
 
     /** Reads and validates the body, naming every failing field at once. */
     private static Check read(byte[] body) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "MalformedJson", "The body is not valid JSON: "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ApiException(400, "MalformedJson", "The body could not be read");
-        }
+        JsonNode root = body.length == 0 ? null : RequestJson.read(body);
         if (root == null || !root.isObject()) {
             throw new ApiException(400, "ValidationFailed", "1 field is invalid",
                     List.of(new ApiException.Detail("body", "must be a JSON object with clientName, action and "

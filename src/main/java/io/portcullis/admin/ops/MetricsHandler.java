@@ -24,7 +24,7 @@ final class MetricsHandler implements ApiHandler {
             throw ApiException.notFound("Resource " + KEY + "/" + String.join("/", request.path()));
         }
         if (!request.method().equals("GET")) {
-            throw ApiException.methodNotAllowed(request.method(), KEY);
+            throw ApiException.methodNotAllowed(request.method(), KEY, "GET");
         }
         return ApiResponse.text(200, metrics.scrape(), BrokerMetrics.CONTENT_TYPE);
     }

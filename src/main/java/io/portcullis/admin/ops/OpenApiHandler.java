@@ -33,7 +33,7 @@ final class OpenApiHandler implements ApiHandler {
             throw ApiException.notFound("Resource " + KEY + "/" + String.join("/", request.path()));
         }
         if (!request.method().equals("GET")) {
-            throw ApiException.methodNotAllowed(request.method(), KEY);
+            throw ApiException.methodNotAllowed(request.method(), KEY, "GET");
         }
         return ApiResponse.text(200, document, "application/json; charset=utf-8");
     }

@@ -46,7 +46,7 @@ final class RetainedMessagesHandler implements ApiHandler {
         List<String> path = request.path();
         if (path.size() == 1) {
             if (!request.method().equals("GET")) {
-                throw ApiException.methodNotAllowed(request.method(), PATH);
+                throw ApiException.methodNotAllowed(request.method(), PATH, "GET");
             }
             return list(request);
         }
@@ -57,7 +57,8 @@ final class RetainedMessagesHandler implements ApiHandler {
         return switch (request.method()) {
             case "GET" -> ApiResponse.json(200, single(topic));
             case "DELETE" -> delete(topic);
-            default -> throw ApiException.methodNotAllowed(request.method(), PATH + "/{topic}");
+            default -> throw ApiException.methodNotAllowed(request.method(), PATH + "/{topic}", "GET",
+                    "DELETE");
         };
     }
 

@@ -56,7 +56,7 @@ final class SessionsHandler implements ApiHandler {
         List<String> path = request.path();
         if (path.size() == 1) {
             if (!request.method().equals("GET")) {
-                throw ApiException.methodNotAllowed(request.method(), PATH);
+                throw ApiException.methodNotAllowed(request.method(), PATH, "GET");
             }
             return list(request);
         }
@@ -67,7 +67,8 @@ final class SessionsHandler implements ApiHandler {
         return switch (request.method()) {
             case "GET" -> ApiResponse.json(200, json(snapshotOf(find(clientId))));
             case "DELETE" -> disconnect(find(clientId), discard(request));
-            default -> throw ApiException.methodNotAllowed(request.method(), PATH + "/{clientId}");
+            default -> throw ApiException.methodNotAllowed(request.method(), PATH + "/{clientId}", "GET",
+                    "DELETE");
         };
     }
 

@@ -1,8 +1,6 @@
 package io.portcullis.admin.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.admin.composition.ChangeRejected;
 import io.portcullis.admin.composition.FieldProblem;
@@ -14,6 +12,7 @@ import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiRequest;
 import io.portcullis.admin.http.ApiResponse;
+import io.portcullis.admin.http.RequestJson;
 import io.portcullis.persistence.StoreException;
 
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ import java.util.Objects;
  * to live sessions exactly as a file edit does. Runs on the admin worker threads; stateless.
  */
 public final class RegistryHandler implements ApiHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ResourceKind kind;
     private final RegistryComposer composer;
 
@@ -55,7 +52,7 @@ public final class RegistryHandler implements ApiHandler {
         List<String> path = request.path();
         if (path.size() == 1) {
             if (!request.method().equals("GET")) {
-                throw ApiException.methodNotAllowed(request.method(), "/api/v1/" + kind.collection());
+                throw ApiException.methodNotAllowed(request.method(), "/api/v1/" + kind.collection(), "GET");
             }
             return list(request);
         }
@@ -64,12 +61,12 @@ public final class RegistryHandler implements ApiHandler {
         }
         String name = path.get(1);
         return switch (request.method()) {
-            case "GET" -> ok(200, find(name));
+            case "GET" -> get(request, name);
             case "PUT" -> put(request, name);
             case "PATCH" -> patch(request, name);
             case "DELETE" -> delete(request, name);
             default -> throw ApiException.methodNotAllowed(request.method(), "/api/v1/" + kind.collection() + "/"
-                    + name);
+                    + name, "GET", "PUT", "PATCH", "DELETE");
         };
     }
 
@@ -78,9 +75,50 @@ public final class RegistryHandler implements ApiHandler {
         return ApiResponse.json(200, page.render(composer.current().views(kind), ResourceJson::resource));
     }
 
+    /**
+     * One resource, honouring {@code If-Match} (412 when its tag differs) and {@code If-None-Match} (304 Not
+     * Modified with the {@code ETag} when the resource still has a tag the client names, RFC 9110 13.1.2).
+     */
+    private ApiResponse get(ApiRequest request, String name) {
+        ResourceView view = find(name);
+        String ifMatch = ifMatch(request);
+        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(view.etag())) {
+            throw new ApiException(412, "PreconditionFailed", kind.noun() + " '" + name + "' has entity tag "
+                    + view.etag() + ", which the request's If-Match does not accept");
+        }
+        String ifNoneMatch = request.header("if-none-match").map(String::trim).orElse(null);
+        if (ifNoneMatch != null && isAmong(view.etag(), ifNoneMatch)) {
+            return new ApiResponse(304, Map.of("ETag", view.etag()), null, null, null);
+        }
+        return ok(200, view);
+    }
+
+    /** Whether {@code etag} is one of the tags of an {@code If-None-Match} list (weak comparison) or it is *. */
+    private static boolean isAmong(String etag, String ifNoneMatch) {
+        if (ifNoneMatch.equals("*")) {
+            return true;
+        }
+        boolean isAmong = false;
+        for (String item : ifNoneMatch.split(",")) {
+            String tag = item.trim();
+            tag = tag.startsWith("W/") ? tag.substring(2) : tag;
+            if (!isQuotedTag(tag)) {
+                throw ApiException.invalidHeader("If-None-Match", "on GET give * or entity tags in quotes,"
+                        + " separated by commas");
+            }
+            isAmong |= tag.equals(etag);
+        }
+        return isAmong;
+    }
+
+    private static boolean isQuotedTag(String tag) {
+        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")
+                && tag.indexOf('"', 1) == tag.length() - 1;
+    }
+
     private ResourceView find(String name) {
         return composer.current().view(kind, name)
-                .orElseThrow(() -> ApiException.notFound(kind.collection() + " '" + name + "'"));
+                .orElseThrow(() -> ApiException.notFound(kind.noun() + " '" + name + "'"));
     }
 
     private ApiResponse put(ApiRequest request, String name) {
@@ -98,6 +136,11 @@ public final class RegistryHandler implements ApiHandler {
                     "a PATCH body is {\"properties\": {...}}: the members to set, null to remove one")));
         }
         ObjectNode patch = ResourceJson.propertiesOfBody(body, name);
+        if (kind == ResourceKind.CLIENTS && patch.path("state").isNull()) {
+            // Removing state would make it the default, Enabled: a null meant to clear it must not let a client in.
+            throw ResourceJson.validationFailed(List.of(new ApiException.Detail("properties.state",
+                    "state cannot be removed; use Enabled or Disabled")));
+        }
         find(name);
         RegistryComposer.Applied applied = change(name, () -> composer.put(kind, name, existing -> {
             if (existing == null) {
@@ -127,18 +170,7 @@ public final class RegistryHandler implements ApiHandler {
         if (request.body().length == 0) {
             throw new ApiException(400, "MalformedJson", "The request has no body; send {\"properties\": {...}}");
         }
-        try {
-            JsonNode body = JSON.readTree(request.body());
-            if (body == null || body.isMissingNode()) {
-                throw new ApiException(400, "MalformedJson", "The request body holds no JSON value");
-            }
-            return body;
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "MalformedJson", "The request body is not valid JSON: "
-                    + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ApiException(400, "MalformedJson", "The request body cannot be read as JSON");
-        }
+        return RequestJson.read(request.body());
     }
 
     /**
@@ -147,18 +179,23 @@ public final class RegistryHandler implements ApiHandler {
      * @throws ApiException 400 for forms this API does not take (a tag list, {@code If-None-Match} with a tag)
      */
     private static Precondition precondition(ApiRequest request, boolean isPut) {
-        String ifMatch = request.header("if-match").map(String::trim).orElse(null);
-        if (ifMatch != null && !ifMatch.equals("*") && !(ifMatch.length() >= 2 && ifMatch.startsWith("\"")
-                && ifMatch.endsWith("\"") && ifMatch.indexOf('"', 1) == ifMatch.length() - 1)) {
-            throw ApiException.invalidParameter("If-Match", "give one entity tag in quotes, as the ETag header"
-                    + " had it, or *");
-        }
+        String ifMatch = ifMatch(request);
         String ifNoneMatch = request.header("if-none-match").map(String::trim).orElse(null);
         if (ifNoneMatch != null && !(isPut && ifNoneMatch.equals("*"))) {
-            throw ApiException.invalidParameter("If-None-Match", "only 'If-None-Match: *' on PUT is supported"
-                    + " (create only)");
+            throw ApiException.invalidHeader("If-None-Match", isPut ? "on PUT only 'If-None-Match: *' (create"
+                    + " only) is taken" : "PATCH and DELETE do not take it; use If-Match");
         }
         return new Precondition(ifMatch, ifNoneMatch != null);
+    }
+
+    /** The {@code If-Match} header: one quoted entity tag or {@code *}; {@code null} when absent. */
+    private static String ifMatch(ApiRequest request) {
+        String ifMatch = request.header("if-match").map(String::trim).orElse(null);
+        if (ifMatch != null && !ifMatch.equals("*") && !isQuotedTag(ifMatch)) {
+            throw ApiException.invalidHeader("If-Match", "give one entity tag in quotes, as the ETag header"
+                    + " had it, or *");
+        }
+        return ifMatch;
     }
 
     /** A composer call that may be refused or fail to store. */
@@ -186,16 +223,16 @@ public final class RegistryHandler implements ApiHandler {
             String target = isOwn ? ResourceJson.target(kind, problem.field())
                     : problem.kind().collection() + "/" + problem.name()
                     + (problem.field().isEmpty() ? "" : "." + problem.field());
-            details.add(new ApiException.Detail(target, problem.problem()
-                    + (problem.fix().isEmpty() ? "" : "; " + problem.fix())));
+            details.add(new ApiException.Detail(target, ApiWording.of(problem.problem()
+                    + (problem.fix().isEmpty() ? "" : "; " + problem.fix()))));
         }
+        String message = ApiWording.of(e.getMessage());
         return switch (e.reason()) {
-            case VALIDATION_FAILED -> new ApiException(400, "ValidationFailed", e.getMessage(), details);
-            case NOT_FOUND -> new ApiException(404, "NotFound", e.getMessage(), details);
-            case CONFLICT -> new ApiException(409, "Conflict", e.getMessage(), details);
-            case DECLARED_IN_CONFIGURATION -> new ApiException(409, "DeclaredInConfiguration", e.getMessage(),
-                    details);
-            case PRECONDITION_FAILED -> new ApiException(412, "PreconditionFailed", e.getMessage(), details);
+            case VALIDATION_FAILED -> new ApiException(400, "ValidationFailed", message, details);
+            case NOT_FOUND -> new ApiException(404, "NotFound", message, details);
+            case CONFLICT -> new ApiException(409, "Conflict", message, details);
+            case DECLARED_IN_CONFIGURATION -> new ApiException(409, "DeclaredInConfiguration", message, details);
+            case PRECONDITION_FAILED -> new ApiException(412, "PreconditionFailed", message, details);
         };
     }
 }

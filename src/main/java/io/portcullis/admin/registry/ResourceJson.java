@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -142,6 +143,9 @@ final class ResourceJson {
                 entry.set("certificate", pem);
             }
         }
+        if (kind == ResourceKind.CLIENTS) {
+            clientProblems(entry, problems);
+        }
         if (kind == ResourceKind.CLIENTS && entry.path("clientCertificateAuthentication").isObject()) {
             ObjectNode authentication = (ObjectNode) entry.get("clientCertificateAuthentication");
             JsonNode thumbprints = authentication.get("allowedThumbprints");
@@ -157,7 +161,36 @@ final class ResourceJson {
         return named;
     }
 
-    /** Where a field of a configuration entry is in the API body: {@code certificate} is {@code encodedCertificate}. */
+    /**
+     * What the API refuses in a client before the loader's rules see it: a {@code null} state, which the loader
+     * would read as absent and so as Enabled, and attribute numbers an attribute cannot hold exactly (SPEC 3:
+     * text, a whole number, or a list of texts), which JSON can carry but the loader would not read as given.
+     */
+    private static void clientProblems(ObjectNode entry, List<ApiException.Detail> problems) {
+        if (entry.has("state") && entry.get("state").isNull()) {
+            problems.add(new ApiException.Detail("properties.state", "state cannot be removed; use Enabled or"
+                    + " Disabled"));
+        }
+        JsonNode attributes = entry.get("attributes");
+        if (attributes == null || !attributes.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> attribute : attributes.properties()) {
+            JsonNode value = attribute.getValue();
+            String target = "properties.attributes." + attribute.getKey();
+            if (value.isIntegralNumber() && !value.canConvertToLong()) {
+                problems.add(new ApiException.Detail(target, value.asText() + " is outside the whole numbers an"
+                        + " attribute holds (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + "); send it as a"
+                        + " JSON string to keep it as text"));
+            } else if (value.isNumber() && !value.isIntegralNumber()) {
+                problems.add(new ApiException.Detail(target, value.asText() + " is not a whole number; an attribute"
+                        + " holds text, a whole number or a list of texts; send it as a JSON string to keep it as"
+                        + " text"));
+            }
+        }
+    }
+
+    /** Where a configuration entry's field is in the API body: {@code certificate} is {@code encodedCertificate}. */
     static String target(ResourceKind kind, String field) {
         if (field.isEmpty()) {
             return "properties";

@@ -129,6 +129,9 @@ class AccessChecksHandlerIT {
         assertThat(notObject.details()).extracting(ApiException.Detail::target).containsExactly("body");
         refused(checks, request("POST", PATH, "{\"clientName\": "), 400, "MalformedJson");
         refused(checks, request("POST", PATH, null), 400, "ValidationFailed");
+        ApiException twice = refused(checks, request("POST", PATH, "{\"clientName\": \"client-1\", \"action\":"
+                + " \"publish\", \"topic\": \"a\", \"topic\": \"b\"}"), 400, "MalformedJson");
+        assertThat(twice.details()).extracting(ApiException.Detail::target).containsExactly("topic");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.portcullis.admin.composition.ResourceKind;
 import io.portcullis.admin.http.AdminCaller;
+import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiRequest;
 import io.portcullis.admin.http.ApiResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +94,45 @@ class OpenApiDocumentTest {
                 }
             });
         });
+    }
+
+    @Test
+    void errorCodesAreExactlyTheCodesTheApiAnswersWith() {
+        Set<String> described = new TreeSet<>();
+        document.at("/components/schemas/Error/properties/error/properties/code/enum")
+                .forEach(code -> described.add(code.asText()));
+
+        assertThat(described).isEqualTo(new TreeSet<>(ApiException.CODES));
+        for (String code : ApiException.CODES) {
+            assertThat(docs).as("docs/admin-api.md names %s", code).contains("`" + code + "`");
+        }
+    }
+
+    @Test
+    void everyOperationMayAnswerBusyAndMethodNotAllowedWithItsAllowHeader() {
+        forEachOperation((path, method, operation) -> {
+            JsonNode responses = operation.path("responses");
+            assertThat(responses.has("503")).as("%s %s 503", method, path).isTrue();
+            assertThat(resolve(responses.path("405")).path("headers").has("Allow")).as("%s %s 405", method, path)
+                    .isTrue();
+            if (path.startsWith("/api/v1/")) {
+                assertThat(responses.has("400")).as("%s %s 400", method, path).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void registryResourcesDescribeInactiveReasonAndConditionalReads() {
+        for (ResourceKind kind : ResourceKind.values()) {
+            JsonNode get = document.path("paths").path("/api/v1/" + kind.collection() + "/{name}").path("get");
+            String schema = get.at("/responses/200/content/application~1json/schema/$ref").asText();
+            JsonNode resource = document.at(schema.substring(1));
+
+            assertThat(resource.path("properties").path("inactiveReason").path("readOnly").asBoolean())
+                    .as("%s inactiveReason", kind).isTrue();
+            assertThat(resolve(get.path("responses").path("304")).path("headers").has("ETag")).isTrue();
+            assertThat(get.path("responses").has("412")).isTrue();
+        }
     }
 
     @Test
