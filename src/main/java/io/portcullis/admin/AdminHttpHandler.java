@@ -75,18 +75,22 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private final ApiDispatcher dispatcher;
     private final Executor workers;
     private final CallerSource callers;
+    private final AdminRefusalLog refusals;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private AdminCaller caller;
     private boolean isBusy;
+    /** The handshake failure is logged; the TLS handler's exception for it that follows is not logged again. */
+    private boolean handshakeFailed;
 
-    AdminHttpHandler(ApiDispatcher dispatcher, Executor workers) {
-        this(dispatcher, workers, AdminHttpHandler::callerFromTls);
+    AdminHttpHandler(ApiDispatcher dispatcher, Executor workers, AdminRefusalLog refusals) {
+        this(dispatcher, workers, AdminHttpHandler::callerFromTls, refusals);
     }
 
-    AdminHttpHandler(ApiDispatcher dispatcher, Executor workers, CallerSource callers) {
+    AdminHttpHandler(ApiDispatcher dispatcher, Executor workers, CallerSource callers, AdminRefusalLog refusals) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.callers = Objects.requireNonNull(callers, "callers");
+        this.refusals = Objects.requireNonNull(refusals, "refusals");
     }
 
     @Override
@@ -97,9 +101,9 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 LOG.debug("Admin API connection: remote={} subject=\"{}\" thumbprint={}",
                         ctx.channel().remoteAddress(), LogText.safe(caller.subject()), caller.thumbprint());
             } else {
-                // The trust manager logged the refusal of a certificate; anything else is a client problem.
-                LOG.debug("Admin API handshake failed: remote={} cause={}", ctx.channel().remoteAddress(),
-                        LogText.safe(handshake.cause()));
+                // The one line for this refusal; a refused certificate's reason comes in the cause.
+                handshakeFailed = true;
+                refusals.handshakeFailed(ctx.channel(), handshake.cause());
             }
         } else if (event instanceof IdleStateEvent) {
             LOG.debug("Admin API connection idle, closing: remote={}", ctx.channel().remoteAddress());
@@ -283,6 +287,10 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (handshakeFailed) {
+            ctx.close();
+            return;
+        }
         LOG.debug("Admin API connection closed after an error: remote={} cause={}", ctx.channel().remoteAddress(),
                 LogText.safe(cause));
         ctx.close();

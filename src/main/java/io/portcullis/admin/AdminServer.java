@@ -81,6 +81,7 @@ public final class AdminServer implements AutoCloseable {
     private final AtomicReference<ServerTlsContext> tls = new AtomicReference<>();
     private final ApiDispatcher dispatcher;
     private final ThreadPoolExecutor workers;
+    private final AdminRefusalLog refusals = new AdminRefusalLog();
     private final EventLoopGroup loop;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
@@ -181,8 +182,8 @@ public final class AdminServer implements AutoCloseable {
         channel.pipeline().addLast("requestEnd", deadline.wholeRequest());
         // Whole requests for the handler; a body over the limit is answered 413 in JSON and the connection closed.
         channel.pipeline().addLast("aggregator", new AdminHttpHandler.BodyLimit(MAXIMUM_BODY_BYTES));
-        // One request at a time per connection, answered on the worker pool.
-        channel.pipeline().addLast("api", new AdminHttpHandler(dispatcher, workers));
+        // One request at a time per connection, answered on the worker pool; logs a failed handshake, once.
+        channel.pipeline().addLast("api", new AdminHttpHandler(dispatcher, workers, refusals));
     }
 
     /** The bound port; only valid after start. */

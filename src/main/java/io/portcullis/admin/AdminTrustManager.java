@@ -1,12 +1,9 @@
 package io.portcullis.admin;
 
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.config.AdminConfig;
-import io.portcullis.logging.LogRateLimiter;
-import io.portcullis.logging.LogText;
 import io.portcullis.pki.Thumbprints;
 import io.portcullis.transport.ClientOnlyTrustManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
@@ -24,6 +21,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,14 +29,39 @@ import java.util.Set;
  * SHA-256 thumbprint is one of {@code admin.thumbprints}, or its chain validates (PKIX, validity dates, no
  * revocation check) to one of {@code admin.caCertificates}. Both also require the leaf to be inside its
  * validity dates. Device CAs and device thumbprints from the registry are never consulted. The trust can be
- * swapped by {@link #update} (a configuration reload); each handshake reads it once. Runs on event loops
- * concurrently; lock-free.
+ * swapped by {@link #update} (a configuration reload); each handshake reads it once. A refusal is thrown as a
+ * {@link Refusal}, which the TLS engine passes on as the cause of the failed handshake, so that
+ * {@link AdminRefusalLog} can write it in one line with the remote address (this class has no connection).
+ * Runs on event loops concurrently; lock-free.
  */
 final class AdminTrustManager extends ClientOnlyTrustManager {
-    private static final Logger LOG = LoggerFactory.getLogger(AdminTrustManager.class);
     private final Clock clock;
-    private final LogRateLimiter refusalLog = new LogRateLimiter(10, 1000);
     private volatile Trust trust;
+
+    /**
+     * Why a presented certificate is not an admin certificate, with the leaf's subject (RFC 2253) and SHA-256
+     * thumbprint for the log. The message is the reason alone, in the broker's words; it quotes certificate
+     * fields, so it is escaped where it is logged.
+     */
+    static final class Refusal extends CertificateException {
+        private static final long serialVersionUID = 1L;
+        private final String subject;
+        private final String thumbprint;
+
+        Refusal(X509Certificate leaf, String reason, Throwable cause) {
+            super(reason, cause);
+            this.subject = CertificateFields.subject(leaf);
+            this.thumbprint = Thumbprints.thumbprint(leaf);
+        }
+
+        String subject() {
+            return subject;
+        }
+
+        String thumbprint() {
+            return thumbprint;
+        }
+    }
 
     /** Admin CAs as trust anchors, and admin thumbprints (upper-case hex). */
     private record Trust(Set<TrustAnchor> anchors, List<X509Certificate> caCertificates, Set<String> thumbprints) {
@@ -71,31 +94,26 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
     @Override
     protected void verify(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
-            throw new CertificateException("No client certificate presented");
+            throw new CertificateException(AdminRefusalLog.NO_CERTIFICATE);
         }
-        try {
-            check(List.of(chain), trust);
-        } catch (CertificateException e) {
-            long suppressed = refusalLog.tryAcquire(clock.millis());
-            if (suppressed >= 0) {
-                LOG.warn("Admin API refused a client certificate: subject=\"{}\" thumbprint={} reason=\"{}\""
-                                + " suppressed={}", LogText.safe(chain[0].getSubjectX500Principal().getName()),
-                        Thumbprints.thumbprint(chain[0]), LogText.safe(e.getMessage()), suppressed);
-            }
-            throw e;
-        }
+        check(List.of(chain), trust);
     }
 
     private void check(List<X509Certificate> chain, Trust current) throws CertificateException {
         X509Certificate leaf = chain.get(0);
         Date now = Date.from(clock.instant());
-        leaf.checkValidity(now);
+        Optional<String> dates = CertificateFields.validityProblem(leaf, now.toInstant());
+        if (dates.isPresent()) {
+            // The same words as for devices (RegistryCertificateVerifier), not the JDK's "NotAfter: <date>".
+            throw new Refusal(leaf, "the certificate " + dates.get() + "; issue the admin a current certificate,"
+                    + " or check the clocks of client and broker", null);
+        }
         if (current.thumbprints().contains(Thumbprints.thumbprint(leaf))) {
             return;
         }
         if (current.anchors().isEmpty()) {
-            throw new CertificateException("not an admin certificate: its thumbprint is not an admin thumbprint"
-                    + " and no admin CA is configured");
+            throw new Refusal(leaf, "not an admin certificate: its thumbprint is not in admin.thumbprints and no"
+                    + " admin CA is configured", null);
         }
         // The path ends below the anchor: a client that also sends the admin CA itself must still validate.
         List<X509Certificate> path = new ArrayList<>();
@@ -105,7 +123,7 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
             }
         }
         if (path.isEmpty()) {
-            throw new CertificateException("not an admin certificate: it is an admin CA certificate itself");
+            throw new Refusal(leaf, "not an admin certificate: it is an admin CA certificate itself", null);
         }
         try {
             PKIXParameters parameters = new PKIXParameters(current.anchors());
@@ -113,9 +131,10 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
             parameters.setDate(now);
             pkix().validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
         } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
-            throw new CertificateException("admin certificate validation is unavailable: " + e.getMessage(), e);
+            throw new Refusal(leaf, "admin certificate validation is unavailable: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new CertificateException("not an admin certificate: " + e.getMessage(), e);
+            throw new Refusal(leaf, "not an admin certificate: its chain does not validate to an admin CA ("
+                    + e.getMessage() + ") and its thumbprint is not in admin.thumbprints", e);
         }
     }
 

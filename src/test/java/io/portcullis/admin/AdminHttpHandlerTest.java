@@ -37,7 +37,7 @@ class AdminHttpHandlerTest {
                 + " by " + request.caller().subject()));
         ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", echo));
         EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler(dispatcher, workerTasks::add,
-                ctx -> CALLER));
+                ctx -> CALLER, new AdminRefusalLog()));
         if (handshakeDone) {
             channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         }
@@ -136,7 +136,8 @@ class AdminHttpHandlerTest {
     void answersAnOversizedBodyAnnouncedWithExpectContinueWithTheJson413() {
         ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
         EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler.BodyLimit(16),
-                new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER));
+                new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER,
+                        new AdminRefusalLog()));
         channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/api/v1/clients/a");
         request.headers().set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE)
