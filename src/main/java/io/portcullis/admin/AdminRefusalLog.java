@@ -47,7 +47,8 @@ final class AdminRefusalLog {
             String subject = LogText.safe(refusal.subject());
             if (isWarn) {
                 LOG.warn("Admin API connection refused: reason=\"{}\" subject=\"{}\" thumbprint={} remote={}"
-                        + " suppressed={}", reason, subject, refusal.thumbprint(), channel.remoteAddress(), suppressed);
+                                + " suppressed={}", reason, subject, refusal.thumbprint(), channel.remoteAddress(),
+                        suppressed);
             } else {
                 LOG.debug("Admin API connection refused: reason=\"{}\" subject=\"{}\" thumbprint={} remote={}",
                         reason, subject, refusal.thumbprint(), channel.remoteAddress());
@@ -67,7 +68,7 @@ final class AdminRefusalLog {
     static String reason(Throwable cause) {
         if (find(cause, NotSslRecordException.class) != null) {
             // Its message would hex-dump the client's bytes; they are not logged.
-            return "not TLS: the client sent something else (plain HTTP?); use https:// and the admin CA";
+            return "not TLS: the client sent something else, plain HTTP perhaps; the admin API speaks HTTPS only";
         }
         if (find(cause, SslHandshakeTimeoutException.class) != null) {
             return "the TLS handshake did not finish within the handshake timeout";
@@ -85,9 +86,11 @@ final class AdminRefusalLog {
                 || lower.contains("unsupported") || lower.contains("no appropriate"))) {
             return "no TLS version in common: the admin API accepts TLS 1.3 and TLS 1.2 only (" + text + ")";
         }
-        if (lower.contains("no cipher suites in common") || lower.contains("no_shared_cipher")) {
-            return "no cipher suite in common: the admin API accepts the TLS 1.3 suites and ECDHE with AES-GCM"
-                    + " or ChaCha20-Poly1305 for TLS 1.2 (" + text + ")";
+        // BoringSSL says WRONG_CURVE, not NO_SHARED_CIPHER, when a TLS 1.2 client offers only RSA key exchange.
+        if (lower.contains("no cipher suites in common") || lower.contains("no_shared_cipher")
+                || lower.contains("wrong_curve")) {
+            return "no cipher suite or key exchange in common: the admin API accepts the TLS 1.3 suites, and for"
+                    + " TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305 (" + text + ")";
         }
         if (lower.contains("alert") && (lower.contains("certificate") || lower.contains("unknown_ca")
                 || lower.contains("unknown ca"))) {
