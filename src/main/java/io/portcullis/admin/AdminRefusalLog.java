@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The admin listener's failed handshakes, one WARN line each on {@code portcullis.admin.connections} with the
  * remote address and the reason in plain words, and, when the client presented a certificate that
- * {@link AdminTrustManager} refused, its subject and thumbprint. Any peer can cause these lines, so at most
+ * {@link AdminTrustManager} refused, its subject and thumbprint. A handshake that times out is a DEBUG line,
+ * as on the MQTT listeners. Any peer can cause these lines, so at most
  * {@link #PER_SECOND} a second are written at WARN; the rest go to DEBUG and the next WARN counts them in
  * {@code suppressed}. One instance per listener, called from its event loop; the limiter is lock-free.
  */
@@ -39,6 +40,11 @@ final class AdminRefusalLog {
 
     /** Logs why the handshake of {@code channel} failed; {@code cause} is the handshake event's. */
     void handshakeFailed(Channel channel, Throwable cause) {
+        if (find(cause, SslHandshakeTimeoutException.class) != null) {
+            // A slow or silent client, not a refusal; DEBUG as on the MQTT listeners.
+            LOG.debug("Admin API handshake timed out, closing: remote={}", channel.remoteAddress());
+            return;
+        }
         AdminTrustManager.Refusal refusal = find(cause, AdminTrustManager.Refusal.class);
         String reason = LogText.safe(refusal != null ? refusal.getMessage() : reason(cause));
         long suppressed = limiter.tryAcquire(System.currentTimeMillis());
@@ -69,9 +75,6 @@ final class AdminRefusalLog {
         if (find(cause, NotSslRecordException.class) != null) {
             // Its message would hex-dump the client's bytes; they are not logged.
             return "not TLS: the client sent something else, plain HTTP perhaps; the admin API speaks HTTPS only";
-        }
-        if (find(cause, SslHandshakeTimeoutException.class) != null) {
-            return "the TLS handshake did not finish within the handshake timeout";
         }
         if (find(cause, ClosedChannelException.class) != null) {
             return "the client closed the connection during the TLS handshake";

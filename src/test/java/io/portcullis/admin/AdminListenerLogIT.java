@@ -87,6 +87,10 @@ class AdminListenerLogIT {
     }
 
     private void start(TlsEngine engine) throws Exception {
+        start(engine, Duration.ofSeconds(10));
+    }
+
+    private void start(TlsEngine engine, Duration handshakeTimeout) throws Exception {
         assumeTrue(engine != TlsEngine.OpenSsl || OpenSsl.isAvailable(), "BoringSSL is not available here");
         pki = DevPki.ensure(directory, 1);
         adminCa = TestCertificates.rootCa("Test Admin CA");
@@ -101,7 +105,7 @@ class AdminListenerLogIT {
                 dev.tls().serverCertificate(ServerKeyType.EC_P384).privateKey(),
                 dev.tls().serverCertificate(ServerKeyType.RSA).certificate(),
                 dev.tls().serverCertificate(ServerKeyType.RSA).privateKey());
-        server = AdminServer.start(config, credentials, engine, Duration.ofSeconds(10),
+        server = AdminServer.start(config, credentials, engine, handshakeTimeout,
                 Map.of("/metrics", request -> ApiResponse.text(200, "ok\n", "text/plain")), Clock.systemUTC());
     }
 
@@ -227,6 +231,22 @@ class AdminListenerLogIT {
         ILoggingEvent last = refusals.list.get(refusals.list.size() - 1);
         assertThat(last.getLevel()).isEqualTo(Level.WARN);
         assertThat(last.getFormattedMessage()).endsWith("suppressed=" + held);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"Jdk"})
+    void aSilentClientIsClosedAtTheHandshakeTimeoutWithADebugLineOnly(TlsEngine engine) throws Exception {
+        start(engine, Duration.ofMillis(300));
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            readUntilClosed(socket.getInputStream(), socket);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !refusals.list.isEmpty());
+        assertThat(refusals.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+            assertThat(event.getFormattedMessage()).startsWith("Admin API handshake timed out, closing: remote=");
+        });
     }
 
     /** Waits for the refusal line, then checks it stays the only one and nothing else in admin warned. */
