@@ -11,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -30,7 +32,8 @@ import java.util.Set;
  * revocation check) to one of {@code admin.caCertificates}. Both also require the leaf to be inside its
  * validity dates. Device CAs and device thumbprints from the registry are never consulted. The trust can be
  * swapped by {@link #update} (a configuration reload); each handshake reads it once. A refusal is thrown as a
- * {@link Refusal}, which the TLS engine passes on as the cause of the failed handshake, so that
+ * {@link Refusal} (for dates, as the cause of the JDK's date exception), which the TLS engine passes on in the
+ * causes of the failed handshake, so that
  * {@link AdminRefusalLog} can write it in one line with the remote address (this class has no connection).
  * Runs on event loops concurrently; lock-free.
  */
@@ -105,8 +108,14 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
         Optional<String> dates = CertificateFields.validityProblem(leaf, now.toInstant());
         if (dates.isPresent()) {
             // The same words as for devices (RegistryCertificateVerifier), not the JDK's "NotAfter: <date>".
-            throw new Refusal(leaf, "the certificate " + dates.get() + "; issue the admin a current certificate,"
-                    + " or check the clocks of client and broker", null);
+            Refusal refusal = new Refusal(leaf, "the certificate " + dates.get() + "; issue the admin a current"
+                    + " certificate, or check the clocks of client and broker", null);
+            // Thrown as the JDK's date exception so that BoringSSL sends the client a certificate_expired alert.
+            CertificateException dated = leaf.getNotAfter().before(now)
+                    ? new CertificateExpiredException(refusal.getMessage())
+                    : new CertificateNotYetValidException(refusal.getMessage());
+            dated.initCause(refusal);
+            throw dated;
         }
         if (current.thumbprints().contains(Thumbprints.thumbprint(leaf))) {
             return;
