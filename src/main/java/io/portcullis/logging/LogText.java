@@ -7,7 +7,9 @@ package io.portcullis.logging;
  * paragraph separators and the bidirectional formatting characters become {@code \n}, {@code \r},
  * {@code \t}, {@code \xNN} (up to U+00FF) or a backslash, {@code u} and four hex digits; the backslash and
  * the double quote are escaped too, so a value cannot close the quotes it is put in nor be mistaken for an
- * escape. Stateless and thread-safe.
+ * escape. {@link #safe} is for a value inside quotes ({@code reason="..."}); {@link #token} is for a bare
+ * field ({@code clientId=...}) and escapes the space too, so that a value cannot add a forged field after it.
+ * Stateless and thread-safe.
  */
 public final class LogText {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -20,22 +22,17 @@ public final class LogText {
      * text without anything to escape is returned as it is.
      */
     public static String safe(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String text = value.toString();
-        int first = 0;
-        while (first < text.length() && !needsEscape(text.charAt(first))) {
-            first++;
-        }
-        if (first == text.length()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
-        for (int i = first; i < text.length(); i++) {
-            append(out, text.charAt(i));
-        }
-        return out.toString();
+        return escape(value, false);
+    }
+
+    /**
+     * Like {@link #safe}, and the space becomes {@code \x20}, for a field written without quotes: a ClientId
+     * {@code x authName=admin} must not read as a second {@code authName} field. The other Unicode space
+     * separators (no-break space, ideographic space and the like) are escaped as well, since a reader cannot
+     * tell them from a space. The {@code =} stays: without a space before it, it cannot start a field.
+     */
+    public static String token(Object value) {
+        return escape(value, true);
     }
 
     /** {@link #safe} of each value, for the argument array of a log call. */
@@ -46,6 +43,29 @@ public final class LogText {
             out[i] = values[i] instanceof Throwable ? values[i] : safe(values[i]);
         }
         return out;
+    }
+
+    private static String escape(Object value, boolean isBare) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        int first = 0;
+        while (first < text.length() && !needsEscape(text.charAt(first), isBare)) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            append(out, text.charAt(i), isBare);
+        }
+        return out.toString();
+    }
+
+    private static boolean needsEscape(char c, boolean isBare) {
+        return isBare && Character.isSpaceChar(c) || needsEscape(c);
     }
 
     private static boolean needsEscape(char c) {
@@ -59,7 +79,7 @@ public final class LogText {
                 || c >= '\u2066' && c <= '\u2069';
     }
 
-    private static void append(StringBuilder out, char c) {
+    private static void append(StringBuilder out, char c, boolean isBare) {
         switch (c) {
             case '\n' -> out.append("\\n");
             case '\r' -> out.append("\\r");
@@ -67,9 +87,9 @@ public final class LogText {
             case '\\' -> out.append("\\\\");
             case '"' -> out.append("\\\"");
             default -> {
-                if (c <= 0xFF && needsEscape(c)) {
+                if (c <= 0xFF && needsEscape(c, isBare)) {
                     out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                } else if (needsEscape(c)) {
+                } else if (needsEscape(c, isBare)) {
                     out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
                             .append(HEX[c & 0xF]);
                 } else {

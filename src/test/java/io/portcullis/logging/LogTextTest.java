@@ -38,6 +38,40 @@ class LogTextTest {
         assertThat(LogText.safe(value)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> bareValues() {
+        return Stream.of(
+                Arguments.of("pump-3", "pump-3"),
+                Arguments.of("", ""),
+                Arguments.of("fleet/7/+/#", "fleet/7/+/#"),
+                Arguments.of("a=b", "a=b"),
+                Arguments.of("x authName=admin", "x\\x20authName=admin"),
+                Arguments.of(" lead and trail ", "\\x20lead\\x20and\\x20trail\\x20"),
+                Arguments.of("nbsp\u00A0ideographic\u3000", "nbsp\\xA0ideographic\\u3000"),
+                Arguments.of("温度 é", "温度\\x20é"),
+                Arguments.of("a\nb c", "a\\nb\\x20c"),
+                Arguments.of("tab\tauthName=admin", "tab\\tauthName=admin"),
+                Arguments.of("q\" x=\"1", "q\\\"\\x20x=\\\"1"),
+                Arguments.of("back\\x20", "back\\\\x20"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bareValues")
+    void tokenAlsoEscapesSpacesSoABareFieldCannotAddAField(String value, String expected) {
+        assertThat(LogText.token(value)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("values")
+    void tokenEscapesEverythingSafeDoesAndSpaces(String value, String ignored) {
+        assertThat(LogText.token(value)).isEqualTo(LogText.safe(value).replace(" ", "\\x20"));
+    }
+
+    @Test
+    void tokenKeepsNullAndUsesToStringOfOtherObjects() {
+        assertThat(LogText.token(null)).isNull();
+        assertThat(LogText.token(new StringBuilder("a b"))).isEqualTo("a\\x20b");
+    }
+
     @Test
     void keepsNullAndUsesToStringOfOtherObjects() {
         assertThat(LogText.safe(null)).isNull();
