@@ -1,5 +1,8 @@
 package io.portcullis.logging;
 
+import java.util.Collection;
+import java.util.stream.Collectors;
+
 /**
  * Makes a value that a peer chose (an MQTT packet field, a certificate field, a part of an HTTP request)
  * safe to put into a log line, so that a device cannot start a forged line, hide text from a terminal or
@@ -43,6 +46,46 @@ public final class LogText {
             out[i] = values[i] instanceof Throwable ? values[i] : safe(values[i]);
         }
         return out;
+    }
+
+    /**
+     * The values for an SLF4J {@code pattern}, each escaped by where its {@code {}} stands: inside double quotes
+     * with {@link #safe}, bare with {@link #token}. A bare collection becomes its elements, each a token, joined
+     * by commas in brackets ({@code [a,b]}); a trailing Throwable is passed on as SLF4J's stack trace argument.
+     */
+    public static Object[] fields(String pattern, Object... values) {
+        Object[] out = new Object[values.length];
+        int next = 0;
+        boolean isQuoted = false;
+        for (int i = 0; i < pattern.length() && next < values.length; i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\') {
+                i++; // an escaped quote or placeholder is text
+            } else if (c == '"') {
+                isQuoted = !isQuoted;
+            } else if (c == '{' && i + 1 < pattern.length() && pattern.charAt(i + 1) == '}') {
+                out[next] = field(values[next], isQuoted);
+                next++;
+                i++;
+            }
+        }
+        for (; next < values.length; next++) {
+            out[next] = field(values[next], true);
+        }
+        return out;
+    }
+
+    private static Object field(Object value, boolean isQuoted) {
+        if (value instanceof Throwable) {
+            return value;
+        }
+        if (isQuoted) {
+            return safe(value);
+        }
+        if (value instanceof Collection<?> elements) {
+            return elements.stream().map(LogText::token).collect(Collectors.joining(",", "[", "]"));
+        }
+        return token(value);
     }
 
     private static String escape(Object value, boolean isBare) {
