@@ -57,8 +57,9 @@ final class ApiDispatcher {
         if (handler.isChange(request)) {
             int query = target.indexOf('?');
             AUDIT.info("Admin change: subject=\"{}\" thumbprint={} operation={} resource={} status={}",
-                    LogText.safe(caller.subject()), caller.thumbprint(), handler.operation(request, response.status()),
-                    LogText.safe(query < 0 ? target : target.substring(0, query)), response.status());
+                    LogText.safe(caller.subject()), caller.thumbprint(),
+                    LogText.token(handler.operation(request, response.status())),
+                    LogText.token(query < 0 ? target : target.substring(0, query)), response.status());
         }
         return response;
     }
@@ -74,8 +75,8 @@ final class ApiDispatcher {
         } catch (ApiException e) {
             return error(e);
         } catch (RuntimeException e) {
-            LOG.error("Admin API request failed: method={} path={} caller=\"{}\"", LogText.safe(request.method()),
-                    LogText.safe(String.join("/", request.path())), LogText.safe(request.caller().subject()), e);
+            LOG.error("Admin API request failed: method={} path={} caller=\"{}\"", LogText.token(request.method()),
+                    LogText.token(String.join("/", request.path())), LogText.safe(request.caller().subject()), e);
             return error(new ApiException(500, "InternalError", "The broker could not answer the request;"
                     + " its log says why"));
         }
