@@ -38,16 +38,6 @@ public final class LogText {
         return escape(value, true);
     }
 
-    /** {@link #safe} of each value, for the argument array of a log call. */
-    public static Object[] safeAll(Object... values) {
-        Object[] out = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            // A trailing Throwable is SLF4J's stack trace argument, not a field.
-            out[i] = values[i] instanceof Throwable ? values[i] : safe(values[i]);
-        }
-        return out;
-    }
-
     /**
      * The values for an SLF4J {@code pattern}, each escaped by where its {@code {}} stands: inside double quotes
      * with {@link #safe}, bare with {@link #token}. A bare collection becomes its elements, each a token, joined

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,11 +80,26 @@ class LogTextTest {
     }
 
     @Test
-    void safeAllEscapesEachFieldButPassesAThrowableOn() {
+    void fieldsEscapeAQuotedPlaceholderWithSafeAndABareOneAsAToken() {
+        Object[] fields = LogText.fields("Changed: clientId={} change=\"{}\" authName={} note=\"was: {}\" n={}",
+                "x authName=admin", "a \"b\"", "fleet 7", "c d\ne", 7);
+
+        assertThat(fields).containsExactly("x\\x20authName=admin", "a \\\"b\\\"", "fleet\\x207", "c d\\ne", "7");
+    }
+
+    @Test
+    void fieldsTreatAnEscapedQuoteOrPlaceholderAsText() {
+        Object[] fields = LogText.fields("a=\\\"{} b=\\{} c=\"{}\"", "x y", "p q");
+
+        assertThat(fields).containsExactly("x\\x20y", "p q");
+    }
+
+    @Test
+    void fieldsJoinABareCollectionAsTokensAndPassAThrowableOn() {
         IllegalStateException failure = new IllegalStateException("x\ny");
 
-        Object[] fields = LogText.safeAll("a\nb", 7, null, failure);
+        Object[] fields = LogText.fields("removed={} who={}", List.of("a/+", "b c"), null, failure);
 
-        assertThat(fields).containsExactly("a\\nb", "7", null, failure);
+        assertThat(fields).containsExactly("[a/+,b\\x20c]", null, failure);
     }
 }
