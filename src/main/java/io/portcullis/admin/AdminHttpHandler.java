@@ -98,7 +98,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                         ctx.channel().remoteAddress(), LogText.safe(caller.subject()), caller.thumbprint());
             } else {
                 // The trust manager logged the refusal of a certificate; anything else is a client problem.
-                LOG.debug("Admin API handshake failed: remote={} cause={}", ctx.channel().remoteAddress(),
+                LOG.debug("Admin API handshake failed: remote={} cause=\"{}\"", ctx.channel().remoteAddress(),
                         LogText.safe(handshake.cause()));
             }
         } else if (event instanceof IdleStateEvent) {
@@ -182,7 +182,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.warn("Admin API busy, request refused: method={} remote={}", LogText.safe(method),
+            LOG.warn("Admin API busy, request refused: method={} remote={}", LogText.token(method),
                     ctx.channel().remoteAddress());
             write(ctx, dispatcher.refuse(method, target, headers, who, new ApiException(503, "ServiceUnavailable",
                     "The admin API is busy; retry shortly")), isHead, ending);
@@ -283,8 +283,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("Admin API connection closed after an error: remote={} cause={}", ctx.channel().remoteAddress(),
-                LogText.safe(cause));
+        LOG.debug("Admin API connection closed after an error: remote={} cause=\"{}\"",
+                ctx.channel().remoteAddress(), LogText.safe(cause));
         ctx.close();
     }
 
