@@ -186,7 +186,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.warn("Admin API busy, request refused: method={} remote={}", LogText.safe(method),
+            LOG.warn("Admin API busy, request refused: method={} remote={}", LogText.token(method),
                     ctx.channel().remoteAddress());
             write(ctx, dispatcher.refuse(method, target, headers, who, new ApiException(503, "ServiceUnavailable",
                     "The admin API is busy; retry shortly")), isHead, ending);
@@ -291,8 +291,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        LOG.debug("Admin API connection closed after an error: remote={} cause={}", ctx.channel().remoteAddress(),
-                LogText.safe(cause));
+        LOG.debug("Admin API connection closed after an error: remote={} cause=\"{}\"",
+                ctx.channel().remoteAddress(), LogText.safe(cause));
         ctx.close();
     }
 

@@ -72,8 +72,8 @@ final class ApiDispatcher {
             int query = target.indexOf('?');
             AUDIT.info("Admin change: subject=\"{}\" thumbprint={} operation={} resource={} status={}",
                     LogText.safe(caller.subject()), caller.thumbprint(),
-                    LogText.safe(handler.operation(request, response.status())),
-                    LogText.safe(query < 0 ? target : target.substring(0, query)), response.status());
+                    LogText.token(handler.operation(request, response.status())),
+                    LogText.token(query < 0 ? target : target.substring(0, query)), response.status());
         }
         return response;
     }
@@ -89,8 +89,8 @@ final class ApiDispatcher {
         } catch (ApiException e) {
             return error(e);
         } catch (RuntimeException e) {
-            LOG.error("Admin API request failed: method={} path={} caller=\"{}\"", LogText.safe(request.method()),
-                    LogText.safe(String.join("/", request.path())), LogText.safe(request.caller().subject()), e);
+            LOG.error("Admin API request failed: method={} path={} caller=\"{}\"", LogText.token(request.method()),
+                    LogText.token(String.join("/", request.path())), LogText.safe(request.caller().subject()), e);
             return error(new ApiException(500, "InternalError", "The broker could not answer the request;"
                     + " its log says why"));
         }

@@ -72,15 +72,15 @@ final class CompiledRegistry {
     private static GroupQuery compileQuery(ClientGroup group, PermissionBinding binding) {
         if (group == null) {
             LOG.warn("Permission binding names a missing client group and grants nothing: binding={} group={}",
-                    LogText.safe(binding.name()), LogText.safe(binding.clientGroupName()));
+                    LogText.token(binding.name()), LogText.token(binding.clientGroupName()));
             return null;
         }
         try {
             return GroupQuery.parse(group.query());
         } catch (QueryParseException e) {
             LOG.warn("Client group query does not parse; the group holds no client: group={} position={} "
-                    + "expected={} found={}", LogText.safe(group.name()), e.position(), LogText.safe(e.expected()),
-                    LogText.safe(e.found()));
+                    + "expected=\"{}\" found=\"{}\"", LogText.token(group.name()), e.position(),
+                    LogText.safe(e.expected()), LogText.safe(e.found()));
             return null;
         }
     }
@@ -88,7 +88,7 @@ final class CompiledRegistry {
     private static List<TopicTemplate> compileTemplates(TopicSpace space, PermissionBinding binding) {
         if (space == null) {
             LOG.warn("Permission binding names a missing topic space and grants nothing: binding={} topicSpace={}",
-                    LogText.safe(binding.name()), LogText.safe(binding.topicSpaceName()));
+                    LogText.token(binding.name()), LogText.token(binding.topicSpaceName()));
             return List.of();
         }
         List<TopicTemplate> templates = new ArrayList<>();
@@ -97,7 +97,7 @@ final class CompiledRegistry {
                 templates.add(TopicTemplate.parse(source));
             } catch (TemplateParseException e) {
                 LOG.warn("Topic template is not valid and grants nothing: topicSpace={} template={} position={} "
-                        + "problem={}", LogText.safe(space.name()), LogText.safe(source), e.position(),
+                        + "problem=\"{}\"", LogText.token(space.name()), LogText.token(source), e.position(),
                         LogText.safe(e.problem()));
             }
         }

@@ -330,7 +330,7 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
                         page.add(RecordCodec.decodeQueued(value, StoreKeys.sequence(key))));
             } catch (RuntimeException e) {
                 LOG.error("Queued messages could not be read: clientId={} fromSequence={}",
-                        LogText.safe(clientId), fromSequence, e);
+                        LogText.token(clientId), fromSequence, e);
                 page.clear();
             }
             owner.execute(() -> loaded.accept(page));
@@ -358,7 +358,7 @@ public final class RocksDbStore implements SessionJournal, RetainedJournal, Auto
                 }
                 database.write(writeOptions, batch);
             } catch (RocksDBException | RuntimeException e) {
-                LOG.error("Queued messages could not be trimmed: clientId={}", LogText.safe(clientId), e);
+                LOG.error("Queued messages could not be trimmed: clientId={}", LogText.token(clientId), e);
                 count = 0;
                 bytes = 0;
                 next = fromSequence;

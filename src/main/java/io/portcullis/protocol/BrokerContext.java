@@ -166,8 +166,9 @@ public final class BrokerContext {
         if (message.retain()) {
             RetainResult result = retained.retain(message);
             if (result.isRefused()) {
-                LOG.warn("Retained message refused: clientId={} topic={} reason={}",
-                        LogText.safeAll(message.publisherClientId(), message.topic(), result.reason()));
+                LOG.warn("Retained message refused: clientId={} topic={} reason=\"{}\"",
+                        LogText.token(message.publisherClientId()), LogText.token(message.topic()),
+                        LogText.safe(result.reason()));
             }
         }
         return subscriptions.route(message);
@@ -183,20 +184,20 @@ public final class BrokerContext {
         Client client = current.clientByAuthenticationName(authenticationName);
         if (client == null || !client.isEnabled()) {
             LOG.info("Will not published, client gone or disabled: clientId={} authName={} topic={}",
-                    LogText.safeAll(clientId, authenticationName, will.topic()));
+                    LogText.token(clientId), LogText.token(authenticationName), LogText.token(will.topic()));
             return;
         }
         AccessDecision decision = permissionEvaluator.permissionsFor(client, current).checkPublish(will.topic());
         if (!decision.allowed()) {
             LOG.info("Will not published, not authorized: clientId={} authName={} topic={}",
-                    LogText.safeAll(clientId, authenticationName, will.topic()));
+                    LogText.token(clientId), LogText.token(authenticationName), LogText.token(will.topic()));
             return;
         }
         Message message = new Message(will.topic(), will.qos(), will.retain(), will.payload(), will.properties(),
                 clientId, clock.millis());
         int deliveries = publishOnBehalf(message);
-        LOG.debug("Will published: clientId={} topic={} deliveries={}",
-                LogText.safeAll(clientId, will.topic(), deliveries));
+        LOG.debug("Will published: clientId={} topic={} deliveries={}", LogText.token(clientId),
+                LogText.token(will.topic()), deliveries);
     }
 
     private void registryChanged(Registry previous, Registry next) {

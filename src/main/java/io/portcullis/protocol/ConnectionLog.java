@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code portcullis.connections} log: one line per connection outcome (connected, refused,
  * disconnected) with reason, authentication name, client id, protocol and remote address. Refusals are
- * WARN and rate-limited, since any peer can cause them. Every field a peer can sway goes through
- * {@link LogText#safe} here, so callers pass raw values; the code fields are the broker's own and are
- * written as they are. Never payloads. Called from any event loop.
+ * WARN and rate-limited, since any peer can cause them. Every field a peer can sway is escaped here, so
+ * callers pass raw values: a quoted field with {@link LogText#safe}, a bare one (client id, authentication
+ * name) with {@link LogText#token}, so that it cannot add a field; the code fields are the broker's own and
+ * are written as they are. Never payloads. Called from any event loop.
  */
 final class ConnectionLog {
     private static final Logger LOG = LoggerFactory.getLogger("portcullis.connections");
@@ -25,7 +26,7 @@ final class ConnectionLog {
 
     static void connected(String authName, String clientId, String protocol, String remote, boolean sessionPresent) {
         LOG.info("Client connected: authName={} clientId={} protocol={} remote={} sessionPresent={}",
-                LogText.safeAll(authName, clientId, protocol, remote, sessionPresent));
+                LogText.token(authName), LogText.token(clientId), protocol, LogText.safe(remote), sessionPresent);
     }
 
     /**
@@ -38,7 +39,7 @@ final class ConnectionLog {
         if (suppressed >= 0) {
             LOG.warn("Connection refused: reason=\"{}\" {}{} clientId={} subject=\"{}\" thumbprint={} protocol={} "
                             + "remote={} suppressed={}", LogText.safe(reason), code, authNameField(authName),
-                    LogText.safe(clientId), LogText.safe(subject), LogText.safe(thumbprint), protocol,
+                    LogText.token(clientId), LogText.safe(subject), LogText.token(thumbprint), protocol,
                     LogText.safe(remote), suppressed);
         }
     }
@@ -47,23 +48,23 @@ final class ConnectionLog {
     static void disconnected(String reason, String code, String authName, String clientId, String protocol,
                              String remote) {
         LOG.info("Client disconnected: reason=\"{}\" {}{} clientId={} protocol={} remote={}", LogText.safe(reason),
-                code, authNameField(authName), LogText.safe(clientId), protocol, LogText.safe(remote));
+                code, authNameField(authName), LogText.token(clientId), protocol, LogText.safe(remote));
     }
 
     private static String authNameField(String authName) {
-        return authName == null ? "" : " authName=" + LogText.safe(authName);
+        return authName == null ? "" : " authName=" + LogText.token(authName);
     }
 
     /**
      * A rate-limited WARN for what a connected client did wrong without being disconnected. {@code what} is
-     * a sentence and its own fields, built by the caller, which escapes any peer value in it with
-     * {@link LogText#safe}.
+     * a sentence and its own fields, built by the caller, which escapes any peer value in it: with
+     * {@link LogText#safe} inside quotes, with {@link LogText#token} in a bare field.
      */
     static void clientError(long nowMillis, String what, String authName, String clientId, String remote) {
         long suppressed = CLIENT_ERRORS.tryAcquire(nowMillis);
         if (suppressed >= 0) {
-            LOG.warn("{}: authName={} clientId={} remote={} suppressed={}", what, LogText.safe(authName),
-                    LogText.safe(clientId), LogText.safe(remote), suppressed);
+            LOG.warn("{}: authName={} clientId={} remote={} suppressed={}", what, LogText.token(authName),
+                    LogText.token(clientId), LogText.safe(remote), suppressed);
         }
     }
 
@@ -76,20 +77,22 @@ final class ConnectionLog {
         long suppressed = FAILURES.tryAcquire(nowMillis);
         if (suppressed >= 0) {
             LOG.warn("Connection failed, closing: cause=\"{}\" authName={} clientId={} protocol={} remote={} "
-                    + "suppressed={}", LogText.safeAll(cause, authName, clientId, protocol, remote, suppressed));
+                    + "suppressed={}", LogText.safe(cause), LogText.token(authName), LogText.token(clientId),
+                    protocol, LogText.safe(remote), suppressed);
         } else {
             LOG.debug("Connection failed, closing: cause=\"{}\" authName={} clientId={} protocol={} remote={}",
-                    LogText.safeAll(cause, authName, clientId, protocol, remote));
+                    LogText.safe(cause), LogText.token(authName), LogText.token(clientId), protocol,
+                    LogText.safe(remote));
         }
     }
 
-    /** A WARN line; every field is escaped with {@link LogText#safe}. */
+    /** A WARN line; every field is escaped by its place in {@code message} ({@link LogText#fields}). */
     static void warn(String message, Object... fields) {
-        LOG.warn(message, LogText.safeAll(fields));
+        LOG.warn(message, LogText.fields(message, fields));
     }
 
-    /** An INFO line; every field is escaped with {@link LogText#safe}. */
+    /** An INFO line; every field is escaped by its place in {@code message} ({@link LogText#fields}). */
     static void info(String message, Object... fields) {
-        LOG.info(message, LogText.safeAll(fields));
+        LOG.info(message, LogText.fields(message, fields));
     }
 }

@@ -236,8 +236,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable thrown) {
         ConnectionFailure failure = ConnectionFailure.of(thrown);
         if (state == State.CLOSED || failure.kind() == ConnectionFailure.Kind.NETWORK) {
-            LOG.debug("Connection failed: clientId={} remote={} state={} cause={}",
-                    LogText.safeAll(clientId, remote(), state, failure.describe()));
+            LOG.debug("Connection failed: clientId={} remote={} state={} cause=\"{}\"", LogText.token(clientId),
+                    LogText.safe(remote()), state, LogText.safe(failure.describe()));
             ctx.close();
             return;
         }
@@ -258,8 +258,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
                 close(ReasonCode.MALFORMED_PACKET, "malformed data", true);
             }
             default -> {
-                LOG.error("Protocol handler failed: clientId={} authName={} remote={}",
-                        LogText.safeAll(clientId, authName(), remote(), thrown));
+                LOG.error("Protocol handler failed: clientId={} authName={} remote={}", LogText.token(clientId),
+                        LogText.token(authName()), LogText.safe(remote()), thrown);
                 close(ReasonCode.UNSPECIFIED_ERROR, "internal error", true);
             }
         }
@@ -415,15 +415,15 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
             AccessDecision decision = granted.checkPublish(will.topic());
             if (!decision.allowed()) {
                 LOG.info("Will not published, not authorized: clientId={} authName={} topic={}",
-                        LogText.safeAll(publisher, authName, will.topic()));
+                        LogText.token(publisher), LogText.token(authName), LogText.token(will.topic()));
                 return;
             }
             PublishProperties properties = will.properties().withTopicAlias(0).withSubscriptionIdentifiers(List.of());
             Message message = new Message(will.topic(), will.qos(), will.retain(), will.payload(), properties,
                     publisher, broker.clock().millis());
             int deliveries = broker.publishOnBehalf(message);
-            LOG.debug("Will published: clientId={} topic={} deliveries={}",
-                    LogText.safeAll(publisher, will.topic(), deliveries));
+            LOG.debug("Will published: clientId={} topic={} deliveries={}", LogText.token(publisher),
+                    LogText.token(will.topic()), deliveries);
         };
     }
 

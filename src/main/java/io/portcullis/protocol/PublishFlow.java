@@ -95,7 +95,7 @@ final class PublishFlow {
             RetainResult retained = broker.retained().retain(message);
             if (retained.isRefused()) {
                 ConnectionLog.clientError(broker.clock().millis(), "Retained message refused: topic="
-                        + LogText.safe(topic) + " reason=" + LogText.safe(retained.reason()), c.authName(),
+                        + LogText.token(topic) + " reason=\"" + LogText.safe(retained.reason()) + "\"", c.authName(),
                         c.clientId, c.remote());
                 if (qos > 0 && c.version.isV5()) {
                     String reason = retained.reason();
@@ -147,7 +147,7 @@ final class PublishFlow {
     private void deny(Publish publish, String topic, AccessDecision decision) {
         MqttConnectionHandler c = connection;
         broker.protocolMetrics().publishDenied(publish.qos());
-        ConnectionLog.clientError(broker.clock().millis(), "Publish denied: topic=" + LogText.safe(topic)
+        ConnectionLog.clientError(broker.clock().millis(), "Publish denied: topic=" + LogText.token(topic)
                 + " qos=" + publish.qos() + " reason=\"" + LogText.safe(decision.reason()) + "\"", c.authName(),
                 c.clientId, c.remote());
         if (!c.version.isV5()) {
@@ -178,7 +178,7 @@ final class PublishFlow {
         long mark = connection.durabilityMark();
         boolean known = connection.session.completeInboundQos2(pubrel.packetId());
         if (!known) {
-            LOG.debug("PUBREL for unknown packet id: clientId={} packetId={}", LogText.safe(connection.clientId),
+            LOG.debug("PUBREL for unknown packet id: clientId={} packetId={}", LogText.token(connection.clientId),
                     pubrel.packetId());
         }
         connection.afterDurable(mark, () -> {

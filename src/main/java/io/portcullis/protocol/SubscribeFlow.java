@@ -116,7 +116,7 @@ final class SubscribeFlow {
         AccessDecision decision = c.permissions.checkSubscribe(inner);
         if (!decision.allowed()) {
             broker.protocolMetrics().subscriptionDenied();
-            ConnectionLog.clientError(broker.clock().millis(), "Subscribe denied: filter=" + LogText.safe(filter)
+            ConnectionLog.clientError(broker.clock().millis(), "Subscribe denied: filter=" + LogText.token(filter)
                     + " reason=\"" + LogText.safe(decision.reason()) + "\"", c.authName(), c.clientId, c.remote());
             return ReasonCode.NOT_AUTHORIZED;
         }

@@ -229,8 +229,8 @@ public final class SubscriptionTree {
             return true;
         } catch (RuntimeException e) {
             // One faulty session must not cost the other subscribers their copy.
-            LOG.error("Delivery failed: clientId={} topic={}", LogText.safe(subscriber.clientId()),
-                    LogText.safe(message.topic()), e);
+            LOG.error("Delivery failed: clientId={} topic={}", LogText.token(subscriber.clientId()),
+                    LogText.token(message.topic()), e);
             return false;
         }
     }

@@ -191,7 +191,7 @@ public final class Session implements Subscriber {
         if (publisher != null && pausedPublishers.add(publisher)) {
             publisher.pause(this);
             services.metrics().publisherPaused();
-            LOG.debug("Publisher paused by slow subscriber: clientId={} queued={}", LogText.safe(clientId),
+            LOG.debug("Publisher paused by slow subscriber: clientId={} queued={}", LogText.token(clientId),
                     queue.size());
             // The owner may have drained below the low-water mark between the check and the add.
             runOnOwner(this::resumeIfDrained);
@@ -358,7 +358,7 @@ public final class Session implements Subscriber {
         overflowing = true;
         resumePublishers();
         QueueOverflowPolicy policy = settings.queueOverflowPolicy();
-        LOG.warn("Slow subscriber: clientId={} queued={} queuedBytes={} policy={}", LogText.safe(clientId),
+        LOG.warn("Slow subscriber: clientId={} queued={} queuedBytes={} policy={}", LogText.token(clientId),
                 queue.size(), queue.sizeInBytes(), policy);
         switch (policy) {
             case DropOldest -> trimOldest();
@@ -381,8 +381,8 @@ public final class Session implements Subscriber {
         if (ended) {
             return;
         }
-        LOG.warn("Session ended by queue overflow: clientId={} authName={} reason={}", LogText.safe(clientId),
-                LogText.safe(authenticationName), reason);
+        LOG.warn("Session ended by queue overflow: clientId={} authName={} reason=\"{}\"", LogText.token(clientId),
+                LogText.token(authenticationName), reason);
         end(ReasonCode.QUOTA_EXCEEDED, reason);
     }
 
@@ -399,7 +399,7 @@ public final class Session implements Subscriber {
         long suppressed = DROP_LOG.tryAcquire(services.clock().millis());
         if (suppressed >= 0) {
             LOG.warn("Messages dropped: reason={} clientId={} count={} suppressed={}", reason,
-                    LogText.safe(clientId), count, suppressed);
+                    LogText.token(clientId), count, suppressed);
         }
     }
 
@@ -514,8 +514,8 @@ public final class Session implements Subscriber {
             return;
         }
         services.metrics().sessionExpired();
-        LOG.debug("Session expired: clientId={} authName={}", LogText.safe(clientId),
-                LogText.safe(authenticationName));
+        LOG.debug("Session expired: clientId={} authName={}", LogText.token(clientId),
+                LogText.token(authenticationName));
         end(ReasonCode.SUCCESS, "session expired");
     }
 
@@ -711,7 +711,7 @@ public final class Session implements Subscriber {
     public void onPuback(int packetId) {
         InflightMessage sent = inflight.get(packetId);
         if (sent == null || sent.message().qos() != 1) {
-            LOG.debug("PUBACK for unknown packet id: clientId={} packetId={}", LogText.safe(clientId), packetId);
+            LOG.debug("PUBACK for unknown packet id: clientId={} packetId={}", LogText.token(clientId), packetId);
             return;
         }
         inflight.remove(packetId);
@@ -748,7 +748,7 @@ public final class Session implements Subscriber {
     public void onPubcomp(int packetId) {
         InflightMessage sent = inflight.get(packetId);
         if (sent == null || !sent.released()) {
-            LOG.debug("PUBCOMP for unknown packet id: clientId={} packetId={}", LogText.safe(clientId), packetId);
+            LOG.debug("PUBCOMP for unknown packet id: clientId={} packetId={}", LogText.token(clientId), packetId);
             return;
         }
         inflight.remove(packetId);

@@ -76,7 +76,7 @@ final class StoredQueue {
         int lost = queue.loaded(page);
         if (lost > 0 && LOST_LOG.tryAcquire(System.currentTimeMillis()) >= 0) {
             LOG.error("Queued messages could not be read from the store: clientId={} count={}",
-                    LogText.safe(clientId), lost);
+                    LogText.token(clientId), lost);
         }
         drain.run();
     }

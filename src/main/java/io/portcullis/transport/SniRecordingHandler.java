@@ -57,7 +57,7 @@ final class SniRecordingHandler extends SniHandler {
 
     @Override
     protected void replaceHandler(ChannelHandlerContext ctx, String hostName, SslContext sslContext) {
-        LOG.debug("TLS ClientHello: remote={} sni={}", ctx.channel().remoteAddress(), LogText.safe(hostName));
+        LOG.debug("TLS ClientHello: remote={} sni={}", ctx.channel().remoteAddress(), LogText.token(hostName));
         if (hostName != null) {
             ctx.channel().attr(SNI_HOST_NAME).set(hostName);
         }

@@ -75,8 +75,8 @@ final class TlsEstablishedHandler extends ChannelInboundHandlerAdapter {
             // Session tickets are off: drop the session from the server cache so no session id resumes it.
             session.invalidate();
         }
-        LOG.debug("TLS established: remote={} protocol={} cipher={} sni={} subject={}",
-                ctx.channel().remoteAddress(), info.protocol(), info.cipherSuite(), LogText.safe(sniHostName),
+        LOG.debug("TLS established: remote={} protocol={} cipher={} sni={} subject=\"{}\"",
+                ctx.channel().remoteAddress(), info.protocol(), info.cipherSuite(), LogText.token(sniHostName),
                 LogText.safe(info.clientCertificate().getSubjectX500Principal().getName()));
 
         pipeline.remove(this);

@@ -64,14 +64,14 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
     private void log(ChannelHandlerContext ctx, Throwable cause) {
         long suppressed = rateLimiter.tryAcquire(System.currentTimeMillis());
         if (suppressed < 0) {
-            LOG.debug("TLS handshake failed: remote={} cause={}", ctx.channel().remoteAddress(), describe(cause));
+            LOG.debug("TLS handshake failed: remote={} cause=\"{}\"", ctx.channel().remoteAddress(), describe(cause));
             return;
         }
         if (cause instanceof NotSslRecordException) {
             LOG.warn("Connection is not TLS, closed without answer: remote={} suppressed={}",
                     ctx.channel().remoteAddress(), suppressed);
         } else {
-            LOG.warn("TLS handshake failed: remote={} cause={} suppressed={}", ctx.channel().remoteAddress(),
+            LOG.warn("TLS handshake failed: remote={} cause=\"{}\" suppressed={}", ctx.channel().remoteAddress(),
                     describe(cause), suppressed);
         }
     }

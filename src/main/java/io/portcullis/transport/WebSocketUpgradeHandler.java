@@ -44,7 +44,7 @@ final class WebSocketUpgradeHandler extends SimpleChannelInboundHandler<FullHttp
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             LOG.debug("WebSocket upgraded: remote={} subprotocol={}", ctx.channel().remoteAddress(),
-                    LogText.safe(complete.selectedSubprotocol()));
+                    LogText.token(complete.selectedSubprotocol()));
             ctx.pipeline().remove(TlsChannelInitializer.HANDSHAKE_TIMEOUT);
             ctx.pipeline().remove(this);
             installer.install(ctx.pipeline());

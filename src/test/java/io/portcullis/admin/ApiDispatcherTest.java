@@ -216,7 +216,7 @@ class ApiDispatcherTest {
 
         assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
                 .contains("subject=\"CN=ops\\nportcullis.audit - Admin change: FORGED\"",
-                        "resource=/api/v1/clients/pump\\x85x\\r\\n2026 FORGED status=")
+                        "resource=/api/v1/clients/pump\\x85x\\r\\n2026\\x20FORGED status=")
                 .doesNotContain("\n", "\r", "\u0085");
     }
 }

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,10 @@ class LogInjectionIT {
             + "FORGED";
     private static final String ESCAPED = "\\n2026-01-01T00:00:00.000Z INFO  [main] portcullis.audit - Admin "
             + "change: FORGED";
+    /** {@link #ESCAPED} in a bare field ({@code clientId=...}), where the space is escaped too. */
+    private static final String ESCAPED_BARE = ESCAPED.replace(" ", "\\x20");
+    /** What a device would like a logfmt parser to read as a second, real authentication name. */
+    private static final String FAKE_FIELD = " authName=admin";
 
     @TempDir
     static Path directory;
@@ -93,7 +98,7 @@ class LogInjectionIT {
 
         String line = awaitLine("Connection refused");
         assertThat(line).contains("reason=\"no client has authentication name 'nobody" + ESCAPED + "'\"",
-                "clientId=forger-1");
+                "authName=nobody" + ESCAPED_BARE + " clientId=forger-1");
         assertNoLineBreaksOrNul();
     }
 
@@ -112,13 +117,51 @@ class LogInjectionIT {
             client.disconnect();
         }
 
-        assertThat(awaitLine("Client connected")).contains("clientId=dev" + ESCAPED + " protocol=");
-        assertThat(awaitLine("Publish denied")).contains("topic=devices/client-2/telemetry" + ESCAPED + " qos=1",
-                "clientId=dev" + ESCAPED + " remote=");
-        assertThat(awaitLine("Subscribe denied")).contains("filter=devices/client-2/commands\\r\\x1B[2K" + ESCAPED
-                + " reason=");
-        assertThat(awaitLine("Client disconnected")).contains("clientId=dev" + ESCAPED + " protocol=");
+        assertThat(awaitLine("Client connected")).contains("clientId=dev" + ESCAPED_BARE + " protocol=");
+        assertThat(awaitLine("Publish denied")).contains("topic=devices/client-2/telemetry" + ESCAPED_BARE
+                + " qos=1", "clientId=dev" + ESCAPED_BARE + " remote=");
+        assertThat(awaitLine("Subscribe denied")).contains("filter=devices/client-2/commands\\r\\x1B[2K"
+                + ESCAPED_BARE + " reason=");
+        assertThat(awaitLine("Client disconnected")).contains("clientId=dev" + ESCAPED_BARE + " protocol=");
         assertNoLineBreaksOrNul();
+    }
+
+    @Test
+    void aUsernameWithASpaceCannotAddAnAuthenticationNameField() throws Exception {
+        Mqtt5BlockingClient client = HiveMqClients.mqtt5(broker, FleetConfiguration.DEVICE_A, "forger-2");
+
+        assertThatThrownBy(() -> client.connectWith().simpleAuth().username("nobody" + FAKE_FIELD).applySimpleAuth()
+                .send()).isInstanceOf(Mqtt5ConnAckException.class);
+
+        String line = awaitLine("Connection refused");
+        assertThat(line).contains("authName=nobody\\x20authName=admin clientId=forger-2");
+        assertThat(fieldNames(line)).containsOnlyOnce("authName");
+        assertNoLineHasTwoAuthenticationNames();
+    }
+
+    @Test
+    void aClientIdTopicAndFilterWithASpaceCannotAddAnAuthenticationNameField() throws Exception {
+        String clientId = "dev" + FAKE_FIELD;
+        Mqtt5BlockingClient client = HiveMqClients.mqtt5(broker, FleetConfiguration.DEVICE_A, clientId);
+        client.connect();
+        try {
+            assertThatThrownBy(() -> client.publishWith().topic("devices/client-2/telemetry" + FAKE_FIELD)
+                    .qos(MqttQos.AT_LEAST_ONCE).payload("x".getBytes(StandardCharsets.UTF_8)).send())
+                    .isInstanceOf(Mqtt5PubAckException.class);
+            assertThatThrownBy(() -> client.subscribeWith().topicFilter("devices/client-2/commands" + FAKE_FIELD)
+                    .send()).isInstanceOf(Mqtt5SubAckException.class);
+        } finally {
+            client.disconnect();
+        }
+
+        String escapedClientId = "clientId=dev\\x20authName=admin ";
+        assertThat(awaitLine("Client connected")).contains(escapedClientId);
+        assertThat(awaitLine("Publish denied")).contains("topic=devices/client-2/telemetry\\x20authName=admin qos=1",
+                escapedClientId);
+        assertThat(awaitLine("Subscribe denied")).contains("filter=devices/client-2/commands\\x20authName=admin "
+                + "reason=", escapedClientId);
+        assertThat(awaitLine("Client disconnected")).contains(escapedClientId);
+        assertNoLineHasTwoAuthenticationNames();
     }
 
     @Test
@@ -156,6 +199,46 @@ class LogInjectionIT {
                         "thumbprint=" + thumbprint(leaf) + " ")
                 .doesNotContain("authName", "null");
         assertNoLineBreaksOrNul();
+    }
+
+    private void assertNoLineHasTwoAuthenticationNames() {
+        List<String> lines = log.connectionLines();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            assertThat(fieldNames(line)).as(line).filteredOn("authName"::equals).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    /**
+     * The keys of the {@code key=value} fields of a line as a logfmt parser reads them: a value is a quoted
+     * string (with backslash escapes) or runs to the next space.
+     */
+    private static List<String> fieldNames(String line) {
+        List<String> names = new ArrayList<>();
+        int i = 0;
+        while (i < line.length()) {
+            int start = i;
+            while (i < line.length() && line.charAt(i) != ' ' && line.charAt(i) != '=') {
+                i++;
+            }
+            if (i < line.length() && line.charAt(i) == '=') {
+                names.add(line.substring(start, i));
+                i++;
+                if (i < line.length() && line.charAt(i) == '"') {
+                    i++;
+                    while (i < line.length() && line.charAt(i) != '"') {
+                        i += line.charAt(i) == '\\' ? 2 : 1;
+                    }
+                    i++;
+                } else {
+                    while (i < line.length() && line.charAt(i) != ' ') {
+                        i++;
+                    }
+                }
+            }
+            i++;
+        }
+        return names;
     }
 
     private String awaitLine(String start) {

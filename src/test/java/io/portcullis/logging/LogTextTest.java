@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,40 @@ class LogTextTest {
         assertThat(LogText.safe(value)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> bareValues() {
+        return Stream.of(
+                Arguments.of("pump-3", "pump-3"),
+                Arguments.of("", ""),
+                Arguments.of("fleet/7/+/#", "fleet/7/+/#"),
+                Arguments.of("a=b", "a=b"),
+                Arguments.of("x authName=admin", "x\\x20authName=admin"),
+                Arguments.of(" lead and trail ", "\\x20lead\\x20and\\x20trail\\x20"),
+                Arguments.of("nbsp\u00A0ideographic\u3000", "nbsp\\xA0ideographic\\u3000"),
+                Arguments.of("温度 é", "温度\\x20é"),
+                Arguments.of("a\nb c", "a\\nb\\x20c"),
+                Arguments.of("tab\tauthName=admin", "tab\\tauthName=admin"),
+                Arguments.of("q\" x=\"1", "q\\\"\\x20x=\\\"1"),
+                Arguments.of("back\\x20", "back\\\\x20"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bareValues")
+    void tokenAlsoEscapesSpacesSoABareFieldCannotAddAField(String value, String expected) {
+        assertThat(LogText.token(value)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("values")
+    void tokenEscapesEverythingSafeDoesAndSpaces(String value, String ignored) {
+        assertThat(LogText.token(value)).isEqualTo(LogText.safe(value).replace(" ", "\\x20"));
+    }
+
+    @Test
+    void tokenKeepsNullAndUsesToStringOfOtherObjects() {
+        assertThat(LogText.token(null)).isNull();
+        assertThat(LogText.token(new StringBuilder("a b"))).isEqualTo("a\\x20b");
+    }
+
     @Test
     void keepsNullAndUsesToStringOfOtherObjects() {
         assertThat(LogText.safe(null)).isNull();
@@ -45,11 +80,26 @@ class LogTextTest {
     }
 
     @Test
-    void safeAllEscapesEachFieldButPassesAThrowableOn() {
+    void fieldsEscapeAQuotedPlaceholderWithSafeAndABareOneAsAToken() {
+        Object[] fields = LogText.fields("Changed: clientId={} change=\"{}\" authName={} note=\"was: {}\" n={}",
+                "x authName=admin", "a \"b\"", "fleet 7", "c d\ne", 7);
+
+        assertThat(fields).containsExactly("x\\x20authName=admin", "a \\\"b\\\"", "fleet\\x207", "c d\\ne", "7");
+    }
+
+    @Test
+    void fieldsTreatAnEscapedQuoteOrPlaceholderAsText() {
+        Object[] fields = LogText.fields("a=\\\"{} b=\\{} c=\"{}\"", "x y", "p q");
+
+        assertThat(fields).containsExactly("x\\x20y", "p q");
+    }
+
+    @Test
+    void fieldsJoinABareCollectionAsTokensAndPassAThrowableOn() {
         IllegalStateException failure = new IllegalStateException("x\ny");
 
-        Object[] fields = LogText.safeAll("a\nb", 7, null, failure);
+        Object[] fields = LogText.fields("removed={} who={}", List.of("a/+", "b c"), null, failure);
 
-        assertThat(fields).containsExactly("a\\nb", "7", null, failure);
+        assertThat(fields).containsExactly("[a/+,b\\x20c]", null, failure);
     }
 }

@@ -90,10 +90,28 @@ class ConnectionLogLinesTest {
                 .contains("reason=\"client disabled\" code=0x98 authName=carol clientId=c protocol=MQTT5.0");
     }
 
+    @Test
+    void aClientIdWithASpaceCannotAddAFieldToTheAccessChangeAndDisconnectLines() {
+        TestClient carol = connected(V5, "c authName=admin");
+
+        broker.putClient(disabled("carol"));
+        carol.channel.runPendingTasks();
+
+        assertThat(lines("Client access changed")).singleElement().asString()
+                .isEqualTo("Client access changed: clientId=c\\x20authName=admin authName=carol"
+                        + " change=\"client disabled\"");
+        assertThat(lines("Client disconnected")).singleElement().asString()
+                .contains("authName=carol clientId=c\\x20authName=admin protocol=MQTT5.0");
+    }
+
     private TestClient connected(MqttVersion version) {
+        return connected(version, "c");
+    }
+
+    private TestClient connected(MqttVersion version, String clientId) {
         broker.putClient(TestBroker.client("carol", List.of("carol/#"), List.of("carol/#")));
         TestClient carol = broker.newClient();
-        carol.connect(connect(version, "c", "carol").build());
+        carol.connect(connect(version, clientId, "carol").build());
         assertThat(carol.isOpen()).isTrue();
         return carol;
     }

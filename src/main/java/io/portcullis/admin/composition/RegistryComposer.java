@@ -382,14 +382,14 @@ public final class RegistryComposer {
         for (StoredResource resource : next.shadowed()) {
             if (!wasShadowed.contains(resource.key())) {
                 LOG.warn("API-made registry resource shadowed by the configuration file, the file's entry applies:"
-                        + " resource={}", LogText.safe(resource.key()));
+                        + " resource={}", LogText.token(resource.key()));
             }
         }
         for (ResourceView view : next.inactive()) {
             String key = view.kind().collection() + "/" + view.name();
             if (!view.inactiveReason().equals(wasInactive.get(key))) {
                 LOG.warn("API-made registry resource not in effect, it does not fit the registry: resource={}"
-                        + " reason=\"{}\"", LogText.safe(key), LogText.safe(view.inactiveReason()));
+                        + " reason=\"{}\"", LogText.token(key), LogText.safe(view.inactiveReason()));
             }
         }
     }
@@ -464,7 +464,7 @@ public final class RegistryComposer {
                     // The loader accepted the file on its own, and file entries come first in every section, so
                     // a problem here would be the loader's to report; the file's resources are not set aside.
                     LOG.debug("Configuration entry has a problem in the composed registry: key={} problem=\"{}\"",
-                            LogText.safe(problem.key()), LogText.safe(problem.problem()));
+                            LogText.token(problem.key()), LogText.safe(problem.problem()));
                     continue;
                 }
                 String field = key.group(3) == null ? "" : key.group(3);

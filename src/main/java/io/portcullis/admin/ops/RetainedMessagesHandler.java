@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.admin.http.ApiException;
-import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiRequest;
 import io.portcullis.admin.http.ApiResponse;
 import io.portcullis.protocol.codec.PublishProperties;
@@ -29,7 +28,7 @@ import java.util.Objects;
  * only its topic's node. A list walks every matching message and sorts them, proportional to their number, on
  * every page: meant for operators, not for polling.
  */
-final class RetainedMessagesHandler implements ApiHandler {
+final class RetainedMessagesHandler extends ReadAndDeleteCollection {
     static final String COLLECTION = "retainedMessages";
     private static final String PATH = "/api/v1/" + COLLECTION;
 
@@ -37,32 +36,23 @@ final class RetainedMessagesHandler implements ApiHandler {
     private final Clock clock;
 
     RetainedMessagesHandler(RetainedStore retained, Clock clock) {
+        super(PATH, "topic");
         this.retained = Objects.requireNonNull(retained, "retained");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
-    public ApiResponse handle(ApiRequest request) {
-        List<String> path = request.path();
-        if (path.size() == 1) {
-            if (!request.method().equals("GET")) {
-                throw ApiException.methodNotAllowed(request.method(), PATH, "GET");
-            }
-            return list(request);
-        }
-        if (path.size() != 2) {
-            throw ApiException.notFound("Resource " + PATH + "/" + String.join("/", path.subList(1, path.size())));
-        }
-        String topic = path.get(1);
-        return switch (request.method()) {
-            case "GET" -> ApiResponse.json(200, single(topic));
-            case "DELETE" -> delete(topic);
-            default -> throw ApiException.methodNotAllowed(request.method(), PATH + "/{topic}", "GET",
-                    "DELETE");
-        };
+    ApiResponse get(String topic) {
+        return ApiResponse.json(200, single(topic));
     }
 
-    private ApiResponse list(ApiRequest request) {
+    @Override
+    ApiResponse delete(String topic, ApiRequest request) {
+        return delete(topic);
+    }
+
+    @Override
+    ApiResponse list(ApiRequest request) {
         String filter = request.parameter("topicFilter").orElse("#");
         String problem = Topics.isShared(filter) ? "a shared subscription filter selects no retained messages"
                 : Topics.validateFilter(filter, Integer.MAX_VALUE, Integer.MAX_VALUE);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.admin.http.ApiException;
-import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiRequest;
 import io.portcullis.admin.http.ApiResponse;
 import io.portcullis.routing.SubscriptionOptions;
@@ -39,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #OWNER_WAIT}; a list snapshots only the sessions of the page it answers. A disconnect is likewise
  * done on the owner loop and waited for, so a read right after a discard no longer finds the session.
  */
-final class SessionsHandler implements ApiHandler {
+final class SessionsHandler extends ReadAndDeleteCollection {
     static final String COLLECTION = "sessions";
     private static final String PATH = "/api/v1/" + COLLECTION;
     /** How long a request waits for a session's event loop; a loop this busy is reported as a 500. */
@@ -48,28 +47,18 @@ final class SessionsHandler implements ApiHandler {
     private final SessionRegistry sessions;
 
     SessionsHandler(SessionRegistry sessions) {
+        super(PATH, "clientId");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
     }
 
     @Override
-    public ApiResponse handle(ApiRequest request) {
-        List<String> path = request.path();
-        if (path.size() == 1) {
-            if (!request.method().equals("GET")) {
-                throw ApiException.methodNotAllowed(request.method(), PATH, "GET");
-            }
-            return list(request);
-        }
-        if (path.size() != 2) {
-            throw ApiException.notFound("Resource " + PATH + "/" + String.join("/", path.subList(1, path.size())));
-        }
-        String clientId = path.get(1);
-        return switch (request.method()) {
-            case "GET" -> ApiResponse.json(200, json(snapshotOf(find(clientId))));
-            case "DELETE" -> disconnect(find(clientId), discard(request));
-            default -> throw ApiException.methodNotAllowed(request.method(), PATH + "/{clientId}", "GET",
-                    "DELETE");
-        };
+    ApiResponse get(String clientId) {
+        return ApiResponse.json(200, json(snapshotOf(find(clientId))));
+    }
+
+    @Override
+    ApiResponse delete(String clientId, ApiRequest request) {
+        return disconnect(find(clientId), discard(request));
     }
 
     /** The audit line's operation: a {@code DELETE} is a {@code disconnect}. */
@@ -78,7 +67,8 @@ final class SessionsHandler implements ApiHandler {
         return request.method().equals("DELETE") ? "disconnect" : request.method().toLowerCase(Locale.ROOT);
     }
 
-    private ApiResponse list(ApiRequest request) {
+    @Override
+    ApiResponse list(ApiRequest request) {
         String filter = request.parameter("filter").orElse("");
         String needle = filter.toLowerCase(Locale.ROOT);
         List<Session> matching = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.portcullis.auth.revocation;
 
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,8 @@ final class CrlFileSet {
                 Optional<String> refusal = CrlSuccession.refusal(held.crl(), candidate.crl());
                 if (refusal.isPresent()) {
                     LOG.warn("Older CRL refused, keeping the CRL in force: path={} issuer=\"{}\" reason=\"{}\" {} {}",
-                            file.path(), candidate.crl().getIssuerX500Principal().getName(), refusal.get(),
+                            file.path(), LogText.safe(candidate.crl().getIssuerX500Principal().getName()),
+                            refusal.get(),
                             CrlSuccession.fields("refused", candidate.crl()),
                             CrlSuccession.fields("inForce", held.crl()));
                     kept = held;

@@ -1,6 +1,7 @@
 package io.portcullis.auth.revocation;
 
 import io.portcullis.logging.LogRateLimiter;
+import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +108,9 @@ final class DistributionPointCrls {
                 long suppressed = refusalWarnings.tryAcquire(clock.millis());
                 if (suppressed >= 0) {
                     LOG.warn("Older CRL refused, keeping the CRL in force: url={} issuer=\"{}\" reason=\"{}\" {} {} "
-                                    + "suppressed={}", url, fetched.crl().getIssuerX500Principal().getName(),
-                            refusal.get(), CrlSuccession.fields("refused", fetched.crl()),
+                                    + "suppressed={}", url,
+                            LogText.safe(fetched.crl().getIssuerX500Principal().getName()), refusal.get(),
+                            CrlSuccession.fields("refused", fetched.crl()),
                             CrlSuccession.fields("inForce", reference.crl()), suppressed);
                 }
             }

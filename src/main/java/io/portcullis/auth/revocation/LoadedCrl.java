@@ -1,5 +1,7 @@
 package io.portcullis.auth.revocation;
 
+import io.portcullis.logging.LogText;
+
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509CRL;
@@ -115,7 +117,8 @@ final class LoadedCrl {
     /** A description for logs: issuer, revoked count, nextUpdate. */
     String describe() {
         int revoked = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
-        return "issuer=\"" + crl.getIssuerX500Principal().getName() + "\" revoked=" + revoked + " nextUpdate="
-                + (crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant());
+        // The issuer is the CRL's own claim, read before its signature is checked.
+        return "issuer=\"" + LogText.safe(crl.getIssuerX500Principal().getName()) + "\" revoked=" + revoked
+                + " nextUpdate=" + (crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant());
     }
 }

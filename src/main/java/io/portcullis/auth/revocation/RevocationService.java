@@ -613,7 +613,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         long suppressed = sourceWarnings.tryAcquire(clock.millis());
         if (suppressed >= 0) {
             LOG.warn("Revocation source failed: source=\"{}\" url={} reason=\"{}\" whenUnavailable={} "
-                    + "suppressed={}", kind, LogText.safe(url), LogText.safe(why), settings.config().whenUnavailable(),
+                    + "suppressed={}", kind, LogText.token(url), LogText.safe(why), settings.config().whenUnavailable(),
                     suppressed);
         }
     }
