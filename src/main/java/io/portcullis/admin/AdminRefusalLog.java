@@ -15,9 +15,9 @@ import java.util.Locale;
  * The admin listener's failed handshakes, one WARN line each on {@code portcullis.admin.connections} with the
  * remote address and the reason in plain words, and, when the client presented a certificate that
  * {@link AdminTrustManager} refused, its subject and thumbprint. A handshake that times out is a DEBUG line,
- * as on the MQTT listeners. Any peer can cause these lines, so at most
- * {@link #PER_SECOND} a second are written at WARN; the rest go to DEBUG and the next WARN counts them in
- * {@code suppressed}. One instance per listener, called from its event loop; the limiter is lock-free.
+ * as on the MQTT listeners. Any peer can cause these lines, so at most {@link #PER_SECOND} a second are
+ * written at WARN; the rest go to DEBUG and the next WARN counts them in {@code suppressed}. One instance per
+ * listener, called from its event loop; the limiter is lock-free.
  */
 final class AdminRefusalLog {
     /** WARN lines a second, as for the MQTT listeners' TLS failures. */

@@ -33,9 +33,8 @@ import java.util.Set;
  * validity dates. Device CAs and device thumbprints from the registry are never consulted. The trust can be
  * swapped by {@link #update} (a configuration reload); each handshake reads it once. A refusal is thrown as a
  * {@link Refusal} (for dates, as the cause of the JDK's date exception), which the TLS engine passes on in the
- * causes of the failed handshake, so that
- * {@link AdminRefusalLog} can write it in one line with the remote address (this class has no connection).
- * Runs on event loops concurrently; lock-free.
+ * causes of the failed handshake, so that {@link AdminRefusalLog} can write it in one line with the remote
+ * address (this class has no connection). Runs on event loops concurrently; lock-free.
  */
 final class AdminTrustManager extends ClientOnlyTrustManager {
     private final Clock clock;
