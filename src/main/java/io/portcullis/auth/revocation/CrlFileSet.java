@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -28,14 +30,18 @@ import java.util.function.Function;
  * The CRLs read from the configured CRL files, per path. Immutable: {@link #load} builds the next set from
  * the files on disk, keeping a path's previous CRLs when its file no longer reads or verifies, so a
  * half-written or forged file never replaces a good one, and keeping a path's CRL of an issuer when the file
- * now holds an older CRL of that issuer ({@link CrlSuccession}), so writing an old CRL back cannot take a
- * revocation back. Only what this process read is compared: after a restart the file on disk is all there is.
- * Built on the caller's thread (start-up, apply).
+ * now holds an older CRL of that issuer ({@link CrlSuccession}) or none of that issuer and scope at all, so
+ * writing an old CRL back, directly or after another issuer's CRL, cannot take a revocation back. Only what this
+ * process read is compared: after a restart the file on disk is all there is, and a path removed from the
+ * settings drops its CRLs. Built on the caller's thread (start-up, apply).
  */
 final class CrlFileSet {
     private static final Logger LOG = LoggerFactory.getLogger(CrlFileSet.class);
 
     static final CrlFileSet EMPTY = new CrlFileSet(Map.of());
+
+    /** What an operator does about a CRL file past its nextUpdate; also in the refusal reason of its clients. */
+    static final String STALE_FIX = "publish a current CRL to this path";
 
     /** One file's CRLs and the SHA-256 of its bytes, to tell whether a reload changed anything. */
     record LoadedFile(Path path, List<LoadedCrl> crls, String digest) {
@@ -56,9 +62,10 @@ final class CrlFileSet {
      * had any) and a WARN names the path and the reason.
      *
      * @param signatureProblem why a CRL's signature is unacceptable now, or empty when it is acceptable
+     * @param now              to warn about a CRL that is already past its nextUpdate when it is loaded
      */
     static CrlFileSet load(List<Path> paths, CrlFileSet previous,
-            Function<X509CRL, Optional<String>> signatureProblem) {
+            Function<X509CRL, Optional<String>> signatureProblem, Instant now) {
         Map<Path, LoadedFile> loaded = new LinkedHashMap<>();
         for (Path path : paths) {
             LoadedFile before = previous.files.get(path);
@@ -70,7 +77,14 @@ final class CrlFileSet {
                 }
                 LoadedFile taken = before == null ? file : withoutOlderCrls(before, file);
                 for (LoadedCrl crl : taken.crls()) {
-                    if (before == null || !before.crls().contains(crl)) {
+                    if (before != null && before.crls().contains(crl)) {
+                        continue;
+                    }
+                    if (crl.isStaleAt(now)) {
+                        LOG.warn("CRL file is past its nextUpdate: path={} {}; under FailClosed clients of this CA"
+                                + " are refused until a current CRL is written. Fix: {}", path, crl.describe(),
+                                STALE_FIX);
+                    } else {
                         LOG.info("CRL file loaded: path={} {}", path, crl.describe());
                     }
                 }
@@ -90,9 +104,11 @@ final class CrlFileSet {
     }
 
     /**
-     * The CRLs of {@code file}, except that a CRL older than the one of the same issuer that {@code before} held
-     * is refused, with a WARN, and the held one kept. The digest is the new file's, so the refusal is decided
-     * and logged once per change of the file, not at every reload.
+     * The CRLs of {@code file}, except that a CRL older than the one of the same issuer and scope that
+     * {@code before} held is refused, and a held CRL whose issuer and scope the file no longer carries is kept,
+     * each with a WARN: a file is a CRL's only source, so its disappearance must not lift its revocations. The
+     * digest is the new file's, so the decision is made and logged once per change of the file, not at every
+     * reload.
      */
     private static LoadedFile withoutOlderCrls(LoadedFile before, LoadedFile file) {
         List<LoadedCrl> taken = new ArrayList<>();
@@ -118,7 +134,22 @@ final class CrlFileSet {
                 taken.add(chosen);
             }
         }
+        for (LoadedCrl held : before.crls()) {
+            if (file.crls().stream().noneMatch(held::hasSameIssuerAndScope)) {
+                LOG.warn("CRL kept: the file no longer holds a CRL of {}; the CRL in force (number {}, thisUpdate {})"
+                                + " is kept. Fix: put that issuer's current CRL back in the file, or remove the file"
+                                + " from revocation.crlFiles to stop checking it. path={}",
+                        LogText.safe(held.crl().getIssuerX500Principal().getName()), crlNumber(held.crl()),
+                        held.crl().getThisUpdate().toInstant(), file.path());
+                taken.add(held);
+            }
+        }
         return new LoadedFile(file.path(), taken, file.digest());
+    }
+
+    private static String crlNumber(X509CRL crl) {
+        BigInteger number = CrlSuccession.crlNumber(crl);
+        return number == null ? "none" : number.toString();
     }
 
     private static LoadedFile read(Path path, Function<X509CRL, Optional<String>> signatureProblem)

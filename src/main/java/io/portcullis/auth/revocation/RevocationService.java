@@ -158,7 +158,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
 
     private synchronized void adopt(RevocationConfig next, boolean recheckOnChange) {
         Settings before = settings;
-        CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), this::loadTimeSignatureProblem);
+        CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), this::loadTimeSignatureProblem,
+                clock.instant());
         HttpFetcher fetcher = before.fetcher().timeout().equals(next.fetchTimeout()) ? before.fetcher()
                 : new HttpFetcher(next.fetchTimeout());
         settings = new Settings(next, files, fetcher);
@@ -415,7 +416,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             }
             if (crl.isStaleAt(now)) {
                 unusable = new SourceAnswer.Unavailable(crl.origin() + " is past its nextUpdate "
-                        + crl.crl().getNextUpdate().toInstant());
+                        + crl.crl().getNextUpdate().toInstant() + ". Fix: " + CrlFileSet.STALE_FIX);
             } else {
                 good = new SourceAnswer.Good(crl.origin());
             }

@@ -55,11 +55,11 @@ class CrlFileSetTest {
         Path file = directory.resolve("two.crl");
         X509CRL firstTwo = crl(first, 2, null);
         write(file, firstTwo);
-        CrlFileSet before = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty());
+        CrlFileSet before = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty(), NOW);
 
         X509CRL secondOne = crl(second, 1, null);
         write(file, crl(first, 1, null), secondOne);
-        CrlFileSet after = CrlFileSet.load(List.of(file), before, crl -> Optional.empty());
+        CrlFileSet after = CrlFileSet.load(List.of(file), before, crl -> Optional.empty(), NOW);
 
         assertThat(after.all()).extracting(LoadedCrl::crl).containsExactly(firstTwo, secondOne);
         assertThat(after.sameAs(before)).as("the file's content changed").isFalse();
@@ -70,14 +70,58 @@ class CrlFileSetTest {
         Path file = directory.resolve("partitions.crl");
         X509CRL partitionB = crl(first, 5, "http://crl.example/b");
         write(file, crl(first, 5, "http://crl.example/a"), partitionB);
-        CrlFileSet before = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty());
+        CrlFileSet before = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty(), NOW);
 
         // Partition A moves on to #6; partition B, unchanged, has the same number as A had, with other content.
         X509CRL partitionA = crl(first, 6, "http://crl.example/a");
         write(file, partitionA, partitionB);
-        CrlFileSet after = CrlFileSet.load(List.of(file), before, crl -> Optional.empty());
+        CrlFileSet after = CrlFileSet.load(List.of(file), before, crl -> Optional.empty(), NOW);
 
         assertThat(after.all()).extracting(LoadedCrl::crl).containsExactly(partitionA, partitionB);
+    }
+
+    @Test
+    void aCrlOfAnIssuerTheFileNoLongerHoldsStaysInForceSoAnOlderOneCannotComeBackInTwoSteps() throws Exception {
+        Path file = directory.resolve("intermediate.crl");
+        X509CRL firstOne = crl(first, 1, null);
+        X509CRL firstTwo = crl(first, 2, null);
+        write(file, firstOne);
+        CrlFileSet one = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty(), NOW);
+        write(file, firstTwo);
+        CrlFileSet two = CrlFileSet.load(List.of(file), one, crl -> Optional.empty(), NOW);
+
+        // Another issuer's CRL in the file's place: the first issuer's CRL #2 stays in force beside it.
+        X509CRL stranger = crl(second, 1, null);
+        write(file, stranger);
+        CrlFileSet swapped = CrlFileSet.load(List.of(file), two, crl -> Optional.empty(), NOW);
+        assertThat(swapped.all()).extracting(LoadedCrl::crl).containsExactly(stranger, firstTwo);
+
+        // CRL #1 written back is then still older than the CRL in force; the other issuer's CRL is kept in turn.
+        write(file, firstOne);
+        CrlFileSet replayed = CrlFileSet.load(List.of(file), swapped, crl -> Optional.empty(), NOW);
+        assertThat(replayed.all()).extracting(LoadedCrl::crl).containsExactly(firstTwo, stranger);
+    }
+
+    @Test
+    void anEmptyOrUnparseableFileKeepsTheCrlsInForceAndARemovedPathDropsThem() throws Exception {
+        Path file = directory.resolve("kept.crl");
+        X509CRL firstTwo = crl(first, 2, null);
+        write(file, firstTwo);
+        CrlFileSet loaded = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty(), NOW);
+
+        Files.write(file, new byte[0]);
+        CrlFileSet empty = CrlFileSet.load(List.of(file), loaded, crl -> Optional.empty(), NOW);
+        assertThat(empty.all()).extracting(LoadedCrl::crl).containsExactly(firstTwo);
+
+        Files.writeString(file, "-----BEGIN X509 CRL-----\nnot base64\n", StandardCharsets.US_ASCII);
+        CrlFileSet garbled = CrlFileSet.load(List.of(file), empty, crl -> Optional.empty(), NOW);
+        assertThat(garbled.all()).extracting(LoadedCrl::crl).containsExactly(firstTwo);
+
+        write(file, crl(first, 1, null));
+        CrlFileSet replayed = CrlFileSet.load(List.of(file), garbled, crl -> Optional.empty(), NOW);
+        assertThat(replayed.all()).extracting(LoadedCrl::crl).containsExactly(firstTwo);
+
+        assertThat(CrlFileSet.load(List.of(), replayed, crl -> Optional.empty(), NOW).all()).isEmpty();
     }
 
     /** A CRL of {@code ca} with the CRL Number, for the partition named by {@code partition} unless it is null. */
