@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What the TLS-time gate may ask about revocation without waiting: whether a chain is already known, from
- * what is in memory (CRL files, cached CRLs and OCSP answers), to hold a revoked certificate. The full check,
+ * what is in memory (revocations reported before, kept until the certificate expires, CRL files, cached CRLs
+ * and OCSP answers), to hold a revoked certificate. The full check,
  * which may fetch, runs later at CONNECT. Implementations are thread-safe, do no I/O and never block, since
  * they run on an event loop during the handshake.
  */

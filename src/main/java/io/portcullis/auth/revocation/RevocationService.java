@@ -56,6 +56,11 @@ import java.util.function.Supplier;
  * chain the TLS gate validated to a registered CA) or among the registered CAs; a CRL file that fails then
  * gives no answer, so the policy decides.
  *
+ * <p>A revocation is final: a certificate some source said was revoked is remembered until its notAfter
+ * ({@link RevokedCertificates}) and refused from then on before any source is asked, under either policy, so
+ * it does not get back in when the answer leaves a cache and the responder is unreachable, or when its CRL is
+ * replaced.
+ *
  * <p>Threads: {@link #revokedInMemory} runs on event loops and only reads memory; {@link #check} and
  * {@link #recheck} run on a bounded fetch executor and fetch asynchronously with the JDK HTTP client;
  * {@link #apply} serializes with itself; live-session rechecks run on one scheduler thread.
@@ -76,6 +81,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
     private final OcspClient ocsp;
     private final DistributionPointCrls distributionPoints;
     private final RevocationMetrics metrics = new RevocationMetrics();
+    private final RevokedCertificates revoked = new RevokedCertificates();
     private final List<Runnable> recheckListeners = new CopyOnWriteArrayList<>();
     private final Map<List<X509Certificate>, Boolean> issuerChecks = new ConcurrentHashMap<>();
     /**
@@ -309,6 +315,10 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                     ? "self-signed, not checked" : "issuer not found, not checked"));
         }
         rememberIssuers(links);
+        RevocationVerdict.Revoked known = knownRevoked(links);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
         List<CompletableFuture<List<SourceAnswer>>> perCertificate = new ArrayList<>();
         for (Link link : links) {
             perCertificate.add(answers(link, current));
@@ -355,7 +365,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         });
     }
 
-    private static RevocationVerdict verdict(List<Link> links, List<List<SourceAnswer>> answers) {
+    private RevocationVerdict verdict(List<Link> links, List<List<SourceAnswer>> answers) {
         List<String> unavailable = new ArrayList<>();
         List<String> good = new ArrayList<>();
         for (int i = 0; i < links.size(); i++) {
@@ -363,10 +373,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             boolean isGood = false;
             List<String> missing = new ArrayList<>();
             for (SourceAnswer answer : answers.get(i)) {
-                if (answer instanceof SourceAnswer.Revoked revoked) {
-                    return new RevocationVerdict.Revoked(CertificateFields.subject(certificate),
-                            CertificateFields.serialHex(certificate), CertificateFields.subject(links.get(i).issuer()),
-                            revoked.reason(), revoked.source());
+                if (answer instanceof SourceAnswer.Revoked revokedAnswer) {
+                    return remembered(links.get(i), revokedAnswer);
                 }
                 if (answer instanceof SourceAnswer.Good ok) {
                     isGood = true;
@@ -450,11 +458,37 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         return named.isEmpty() ? null : named.get(0);
     }
 
+    /**
+     * The revocation of a certificate of the path that a source reported before, or {@code null}: a revocation
+     * is final, so it is refused before any source is asked, whatever the policy and whatever the sources say
+     * now.
+     */
+    private RevocationVerdict.Revoked knownRevoked(List<Link> links) {
+        for (Link link : links) {
+            RevokedCertificates.Entry entry = revoked.find(link.certificate(), link.issuer());
+            if (entry != null) {
+                return new RevocationVerdict.Revoked(CertificateFields.subject(link.certificate()),
+                        CertificateFields.serialHex(link.certificate()), CertificateFields.subject(link.issuer()),
+                        entry.reason(), entry.source() + " (remembered: a revocation is final)");
+            }
+        }
+        return null;
+    }
+
+    /** The verdict for a revoked answer about {@code link}'s certificate, which is remembered from now on. */
+    private RevocationVerdict.Revoked remembered(Link link, SourceAnswer.Revoked answer) {
+        revoked.remember(link.certificate(), link.issuer(), answer.reason(), answer.source(), clock.instant());
+        return new RevocationVerdict.Revoked(CertificateFields.subject(link.certificate()),
+                CertificateFields.serialHex(link.certificate()), CertificateFields.subject(link.issuer()),
+                answer.reason(), answer.source());
+    }
+
     // ---------------------------------------------------------------- the TLS gate
 
     /**
-     * Whether memory already knows a certificate of the chain to be revoked: CRL files, cached distribution
-     * point CRLs and cached OCSP answers. No I/O; safe on an event loop.
+     * Whether memory already knows a certificate of the chain to be revoked: revocations reported before (kept
+     * until the certificate expires), CRL files, cached distribution point CRLs and cached OCSP answers. No
+     * I/O; safe on an event loop.
      */
     @Override
     public Optional<String> revokedInMemory(List<X509Certificate> chain) {
@@ -463,7 +497,13 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             return Optional.empty();
         }
         Instant now = clock.instant();
-        for (Link link : path(chain)) {
+        List<Link> links = path(chain);
+        RevocationVerdict.Revoked known = knownRevoked(links);
+        if (known != null) {
+            metrics.handshakeRefused();
+            return Optional.of(known.describe());
+        }
+        for (Link link : links) {
             List<SourceAnswer> answers = new ArrayList<>();
             answers.add(fromCrlFiles(link, current, now));
             if (current.config().crlDistributionPoints()) {
@@ -479,11 +519,9 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                 answers.add(ocsp.cached(link.certificate(), link.issuer(), responder));
             }
             for (SourceAnswer answer : answers) {
-                if (answer instanceof SourceAnswer.Revoked revoked) {
+                if (answer instanceof SourceAnswer.Revoked revokedAnswer) {
                     metrics.handshakeRefused();
-                    return Optional.of(new RevocationVerdict.Revoked(CertificateFields.subject(link.certificate()),
-                            CertificateFields.serialHex(link.certificate()), CertificateFields.subject(link.issuer()),
-                            revoked.reason(), revoked.source()).describe());
+                    return Optional.of(remembered(link, revokedAnswer).describe());
                 }
             }
         }

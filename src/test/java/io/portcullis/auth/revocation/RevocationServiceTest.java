@@ -126,7 +126,8 @@ class RevocationServiceTest {
 
         RevocationVerdict closed = check(client);
         assertThat(closed).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
-                u -> assertThat(u.why()).contains("past its nextUpdate"));
+                u -> assertThat(u.why()).contains("past its nextUpdate")
+                        .endsWith(". Fix: publish a current CRL to this path"));
         assertThat(service.refuses(closed)).isTrue();
         // Revocation is final: a stale CRL that lists the certificate still says revoked.
         assertThat(check(listed)).isInstanceOf(RevocationVerdict.Revoked.class);
@@ -162,12 +163,14 @@ class RevocationServiceTest {
 
     @Test
     void intermediateCrlFileSignedByAnotherKeyIsNotLoadedOnceTheIntermediateIsKnown() throws Exception {
+        IssuedCertificate first = client("intermediate-known-first", null, null);
         IssuedCertificate client = client("intermediate-known", null, null);
         Path file = directory.resolve("intermediate.crl");
-        RevocationPki.writePem(file, RevocationPki.crl(intermediate, clock.instant(), client.certificate()));
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate, clock.instant(), first.certificate(),
+                client.certificate()));
         service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
         // The check meets the intermediate in a chain that ends at the registered root.
-        assertThat(check(client)).isInstanceOf(RevocationVerdict.Revoked.class);
+        assertThat(check(first)).isInstanceOf(RevocationVerdict.Revoked.class);
 
         RevocationPki.writePem(file, RevocationPki.crl(intermediate.certificate(), otherCa.privateKey(),
                 clock.instant().minusSeconds(60), clock.instant().plusSeconds(3600), Map.of()));
@@ -249,10 +252,31 @@ class RevocationServiceTest {
             assertThat(log.lines()).hasSize(1);
         }
 
-        // A newer CRL that no longer lists the certificate is the issuer's word and is taken.
-        RevocationPki.writePem(file, numberedCrl(3, now.minusSeconds(60)));
+        // A newer CRL is taken, but a revocation is final: one that no longer lists the certificate lifts nothing.
+        IssuedCertificate other = client("listed-later", null, null);
+        RevocationPki.writePem(file, numberedCrl(3, now.minusSeconds(60), other.certificate()));
         service.apply(service.config());
-        assertThat(check(client)).isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(check(other)).isInstanceOf(RevocationVerdict.Revoked.class);
+        assertThat(check(client)).isInstanceOfSatisfying(RevocationVerdict.Revoked.class,
+                r -> assertThat(r.source()).isEqualTo("crlFile=" + file + " (remembered: a revocation is final)"));
+        assertThat(service.revokedInMemory(client.chain())).isPresent();
+    }
+
+    @Test
+    void crlFileAlreadyPastItsNextUpdateIsWarnedAboutWhenLoaded() throws Exception {
+        Path file = directory.resolve("stale-at-load.crl");
+        Instant now = clock.instant();
+        RevocationPki.writePem(file, RevocationPki.crl(intermediate.certificate(), intermediate.privateKey(),
+                now.minusSeconds(7200), now.minusSeconds(60), Map.of()));
+
+        try (LogLines log = new LogLines(CrlFileSet.class)) {
+            service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
+
+            assertThat(log.lines()).containsExactly("CRL file is past its nextUpdate: path=" + file
+                    + " issuer=\"CN=Revocation Test Intermediate\" revoked=0 nextUpdate="
+                    + now.minusSeconds(60).truncatedTo(ChronoUnit.SECONDS) + "; under FailClosed clients of this CA"
+                    + " are refused until a current CRL is written. Fix: publish a current CRL to this path");
+        }
     }
 
     // ---------------------------------------------------------------- OCSP
@@ -277,6 +301,28 @@ class RevocationServiceTest {
         // The revoked answer is cached, so the TLS gate knows it now.
         assertThat(service.revokedInMemory(revoked.chain())).isPresent();
         assertThat(service.revokedInMemory(good.chain())).isEmpty();
+    }
+
+    @Test
+    void ocspRevokedCertificateStaysRefusedUnderFailOpenAfterTheCacheTimeWithTheResponderDown() throws Exception {
+        IssuedCertificate revoked = client("ocsp-revoked-final", null, responder.ocspUrl());
+        responder.status(revoked.certificate().getSerialNumber(), Status.REVOKED);
+        service = service(ocsp(null, RevocationFailurePolicy.FailOpen));
+        assertThat(check(revoked)).isInstanceOf(RevocationVerdict.Revoked.class);
+
+        responder.close();
+        clock.advance(Duration.ofMinutes(10));
+
+        RevocationVerdict later = check(revoked);
+        assertThat(later).isInstanceOfSatisfying(RevocationVerdict.Revoked.class, r -> {
+            assertThat(r.reason()).isEqualTo("keyCompromise");
+            assertThat(r.source()).isEqualTo("ocsp=" + responder.ocspUrl() + " (remembered: a revocation is final)");
+        });
+        assertThat(service.refuses(later)).isTrue();
+        assertThat(service.revokedInMemory(revoked.chain())).get().asString().contains("keyCompromise");
+        assertThat(service.recheck(revoked.chain()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(RevocationVerdict.Revoked.class);
+        assertThat(service.metrics().snapshot().fetchFailures()).as("no source asked").isZero();
     }
 
     @Test
@@ -378,9 +424,14 @@ class RevocationServiceTest {
 
     @Test
     void olderCrlServedAgainByTheDistributionPointDoesNotReplaceTheCachedOne() throws Exception {
+        // Each step checks a certificate not checked before: a revoked one would be refused from memory.
         IssuedCertificate revoked = client("cdp-replayed", responder.crlUrl("intermediate"), null);
+        IssuedCertificate probeA = client("cdp-replayed-a", responder.crlUrl("intermediate"), null);
+        IssuedCertificate probeB = client("cdp-replayed-b", responder.crlUrl("intermediate"), null);
+        IssuedCertificate unlisted = client("cdp-unlisted", responder.crlUrl("intermediate"), null);
         Instant now = clock.instant();
-        responder.publishCrl("intermediate", numberedCrl(2, now.minusSeconds(1800), revoked.certificate()));
+        responder.publishCrl("intermediate", numberedCrl(2, now.minusSeconds(1800), revoked.certificate(),
+                probeA.certificate(), probeB.certificate()));
         service = service(distributionPoints(RevocationFailurePolicy.FailClosed));
         assertThat(check(revoked)).isInstanceOf(RevocationVerdict.Revoked.class);
 
@@ -388,9 +439,9 @@ class RevocationServiceTest {
             responder.publishCrl("intermediate", numberedCrl(1, now.minusSeconds(3600)));
             clock.advance(Duration.ofMinutes(2));
 
-            assertThat(check(revoked)).as("CRL #2 kept").isInstanceOf(RevocationVerdict.Revoked.class);
+            assertThat(check(probeA)).as("CRL #2 kept").isInstanceOf(RevocationVerdict.Revoked.class);
             assertThat(responder.crlRequests()).as("fetched again after crlCacheTime").isEqualTo(2);
-            assertThat(service.revokedInMemory(revoked.chain())).as("still cached").isPresent();
+            assertThat(service.revokedInMemory(probeB.chain())).as("still cached").isPresent();
             assertThat(log.lines()).singleElement().asString()
                     .startsWith("Older CRL refused, keeping the CRL in force: url=" + responder.crlUrl("intermediate")
                             + " issuer=\"CN=Revocation Test Intermediate\"")
@@ -402,14 +453,15 @@ class RevocationServiceTest {
         responder.publishCrl("intermediate", RevocationPki.crl(intermediate.certificate(), otherCa.privateKey(),
                 now.minusSeconds(60), now.plusSeconds(3600), Map.of(), BigInteger.valueOf(99)));
         clock.advance(Duration.ofMinutes(2));
-        assertThat(check(revoked)).isInstanceOf(RevocationVerdict.Unavailable.class);
+        assertThat(check(unlisted)).isInstanceOf(RevocationVerdict.Unavailable.class);
         responder.publishCrl("intermediate", numberedCrl(1, now.minusSeconds(3600)));
         clock.advance(Duration.ofMinutes(2));
-        assertThat(check(revoked)).as("CRL #2 back in force").isInstanceOf(RevocationVerdict.Revoked.class);
+        assertThat(check(probeB)).as("CRL #2 back in force").isInstanceOf(RevocationVerdict.Revoked.class);
 
         responder.publishCrl("intermediate", numberedCrl(3, now.minusSeconds(60)));
         clock.advance(Duration.ofMinutes(2));
-        assertThat(check(revoked)).as("a newer CRL is taken").isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(check(unlisted)).as("a newer CRL is taken").isInstanceOf(RevocationVerdict.Good.class);
+        assertThat(check(revoked)).as("a revocation is final").isInstanceOf(RevocationVerdict.Revoked.class);
     }
 
     @Test
