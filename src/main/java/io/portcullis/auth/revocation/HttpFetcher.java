@@ -8,11 +8,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Fetches CRLs (GET) and OCSP responses (POST) over plain HTTP with the JDK client, asynchronously, with one
  * timeout for connecting and for the whole exchange. A status other than 200 fails the future with an
- * {@link IOException} naming it. Thread-safe; futures complete on the HTTP client's threads.
+ * {@link IOException} naming it. Thread-safe; futures complete on the executor given, whose threads the service
+ * names {@code portcullis-revocation-fetch-N} (the JDK client's own selector thread keeps the JDK's name).
  */
 final class HttpFetcher {
     /** Largest body read: a CRL of a few hundred thousand entries fits; anything larger is refused. */
@@ -21,11 +23,12 @@ final class HttpFetcher {
     private final HttpClient client;
     private final Duration timeout;
 
-    HttpFetcher(Duration timeout) {
+    HttpFetcher(Duration timeout, Executor executor) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         // No redirects: a responder or distribution point is named exactly by the certificate or the settings.
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
+                .version(HttpClient.Version.HTTP_1_1).executor(Objects.requireNonNull(executor, "executor"))
+                .build();
     }
 
     Duration timeout() {

@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
     private final Supplier<? extends Collection<X509Certificate>> registeredCas;
     private final ExecutorService fetchExecutor;
     private final boolean ownsFetchExecutor;
+    /** Where the HTTP client runs its exchanges and completes its futures; every fetcher shares it. */
+    private final ExecutorService httpExecutor;
     private final ScheduledExecutorService scheduler;
     private final OcspClient ocsp;
     private final DistributionPointCrls distributionPoints;
@@ -135,19 +138,25 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             thread.setDaemon(true);
             return thread;
         });
+        this.httpExecutor = Executors.newCachedThreadPool(namedDaemons("portcullis-revocation-fetch-"));
         this.settings = new Settings(RevocationConfig.DISABLED, CrlFileSet.EMPTY,
-                new HttpFetcher(config.fetchTimeout()));
+                new HttpFetcher(config.fetchTimeout(), httpExecutor));
         adopt(config, false);
     }
 
     private static ExecutorService boundedExecutor() {
-        AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(FETCH_THREADS, FETCH_THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(FETCH_QUEUE), runnable -> {
-                    Thread thread = new Thread(runnable, "portcullis-revocation-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new ArrayBlockingQueue<>(FETCH_QUEUE), namedDaemons("portcullis-revocation-check-"));
+    }
+
+    /** Daemon threads named {@code prefix} and a count, so a thread dump says what they are for. */
+    private static ThreadFactory namedDaemons(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     // ---------------------------------------------------------------- settings
@@ -167,7 +176,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), this::loadTimeSignatureProblem,
                 clock.instant());
         HttpFetcher fetcher = before.fetcher().timeout().equals(next.fetchTimeout()) ? before.fetcher()
-                : new HttpFetcher(next.fetchTimeout());
+                : new HttpFetcher(next.fetchTimeout(), httpExecutor);
         settings = new Settings(next, files, fetcher);
         ocsp.cacheTime(next.ocspCacheTime());
         distributionPoints.cacheTime(next.crlCacheTime());
@@ -668,10 +677,11 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    /** Stops the rechecks and, when the service made it, the fetch executor. */
+    /** Stops the rechecks, the HTTP fetches and, when the service made it, the fetch executor. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        httpExecutor.shutdownNow();
         if (ownsFetchExecutor) {
             fetchExecutor.shutdownNow();
         }

@@ -298,6 +298,9 @@ class RevocationServiceTest {
         });
         assertThat(check(unknown)).isInstanceOfSatisfying(RevocationVerdict.Unavailable.class,
                 u -> assertThat(u.why()).contains("unknown"));
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .as("the HTTP exchanges ran on named threads")
+                .anyMatch(name -> name.startsWith("portcullis-revocation-fetch-"));
         // The revoked answer is cached, so the TLS gate knows it now.
         assertThat(service.revokedInMemory(revoked.chain())).isPresent();
         assertThat(service.revokedInMemory(good.chain())).isEmpty();
