@@ -234,6 +234,40 @@ class CrlFileReloadIT {
     }
 
     @Test
+    void crlOfAnotherIssuerWrittenOverTheFileDoesNotDropTheIntermediatesCrlSoAnOlderOneStaysRefused()
+            throws Exception {
+        IssuedCertificate seen = RevocationPki.client(ca, "client-1", null, null, Instant.now());
+        // Listed in CRL #2 but never connected before the end: only the CRL in force can refuse it.
+        IssuedCertificate unseen = RevocationPki.client(ca, "client-2", null, null, Instant.now());
+        Instant thisUpdate = Instant.now().minusSeconds(3600);
+        X509CRL first = numberedCrl(1, thisUpdate);
+        RevocationPki.writePem(crlFile, first);
+        assertThat(reloader.reload("test-crl-1").get(10, TimeUnit.SECONDS))
+                .isIn(ConfigReloader.Outcome.APPLIED, ConfigReloader.Outcome.UNCHANGED);
+        RevocationPki.writePem(crlFile, numberedCrl(2, thisUpdate, seen.certificate(), unseen.certificate()));
+        awaitRefusal(seen);
+
+        try (TlsAuthLog log = new TlsAuthLog()) {
+            // A self-made CA's CRL: its issuer is unknown to the broker, so nothing checks its signature at load.
+            IssuedCertificate stranger = io.portcullis.pki.CertificateIssuer.rootCa("Self-made CA");
+            RevocationPki.writePem(crlFile, RevocationPki.crl(stranger, Instant.now()));
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(log.allLines()).anyMatch(line ->
+                    line.equals("CRL kept: the file no longer holds a CRL of "
+                            + ca.certificate().getSubjectX500Principal().getName() + "; the CRL in force (number 2,"
+                            + " thisUpdate " + thisUpdate.truncatedTo(ChronoUnit.SECONDS) + ") is kept. Fix: put"
+                            + " that issuer's current CRL back in the file, or remove the file from"
+                            + " revocation.crlFiles to stop checking it. path=" + crlFile)));
+
+            RevocationPki.writePem(crlFile, first);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(log.allLines()).anyMatch(line ->
+                    line.startsWith("Older CRL refused, keeping the CRL in force: path=" + crlFile)
+                            && line.contains("refusedCrlNumber=1 ") && line.contains("inForceCrlNumber=2 ")));
+        }
+        assertRefusedByTls(Transport.MQTTS, broker, context(unseen, broker),
+                connect(MqttVersion.V5, "two-step-unseen", null));
+    }
+
+    @Test
     void sighupRereadsACrlFileWhoseChangeNoWatchedDirectorySees() throws Exception {
         assumeTrue(reloader.isHangupHandled(), "SIGHUP is not handled on this JVM or platform");
         IssuedCertificate revoked = RevocationPki.client(ca, "client-2", null, null, Instant.now());

@@ -189,6 +189,30 @@ class RevocationIT {
     }
 
     @Test
+    void ocspRevokedCertificateStaysRefusedUnderFailOpenOnceTheAnswerLeftTheCacheAndTheResponderIsDown()
+            throws Exception {
+        RevocationResponder ownResponder = RevocationResponder.start(ca, Clock.systemUTC());
+        IssuedCertificate client = RevocationPki.client(ca, "client-3", null, ownResponder.ocspUrl(), Instant.now());
+        ownResponder.status(client.certificate().getSerialNumber(), Status.REVOKED);
+        revocation().apply(settings(RevocationFailurePolicy.FailOpen, null, List.of()));
+        try {
+            assertConnack(Transport.MQTTS, broker, context(client, broker),
+                    connect(MqttVersion.V5, "final-1", null), ReasonCode.NOT_AUTHORIZED);
+        } finally {
+            ownResponder.close();
+        }
+        // Past ocsp.cacheTime (1 s): the answer has left the cache, and the responder cannot be reached.
+        Thread.sleep(1_500);
+
+        try (TlsAuthLog log = new TlsAuthLog()) {
+            assertRefusedByTls(Transport.MQTTS, broker, context(client, broker),
+                    connect(MqttVersion.V5, "final-2", null));
+            assertThat(log.allLines()).anyMatch(line -> line.contains("is revoked, reason keyCompromise, per ocsp="
+                    + ownResponder.ocspUrl() + " (remembered: a revocation is final)"));
+        }
+    }
+
+    @Test
     void connectedClientIsDisconnectedWhenTheRewrittenCrlFileIsAppliedOthersKeepWorking() throws Exception {
         IssuedCertificate revoked = RevocationPki.client(ca, "client-1", null, null, Instant.now());
         IssuedCertificate good = RevocationPki.client(ca, "client-2", null, null, Instant.now());
