@@ -378,7 +378,6 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         List<String> unavailable = new ArrayList<>();
         List<String> good = new ArrayList<>();
         for (int i = 0; i < links.size(); i++) {
-            X509Certificate certificate = links.get(i).certificate();
             boolean isGood = false;
             List<String> missing = new ArrayList<>();
             for (SourceAnswer answer : answers.get(i)) {
