@@ -2,6 +2,7 @@ package io.portcullis.auth.revocation;
 
 import io.portcullis.auth.CertificateFields;
 import io.portcullis.auth.KnownRevocations;
+import io.portcullis.auth.revocation.CertificationPaths.Link;
 import io.portcullis.config.RevocationConfig;
 import io.portcullis.config.RevocationFailurePolicy;
 import io.portcullis.logging.LogRateLimiter;
@@ -9,10 +10,7 @@ import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.security.auth.x500.X500Principal;
 import java.net.URI;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,13 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -70,12 +65,9 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationService.class);
     static final int FETCH_THREADS = 4;
     static final int FETCH_QUEUE = 10_000;
-    private static final int MAXIMUM_PATH = 8;
-    private static final int MAXIMUM_CACHED_ISSUERS = 4_096;
-    private static final int MAXIMUM_SEEN_ISSUERS = 1_024;
 
     private final Clock clock;
-    private final Supplier<? extends Collection<X509Certificate>> registeredCas;
+    private final CertificationPaths paths;
     private final ExecutorService fetchExecutor;
     private final boolean ownsFetchExecutor;
     /** Where the HTTP client runs its exchanges and completes its futures; every fetcher shares it. */
@@ -86,12 +78,6 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
     private final RevocationMetrics metrics = new RevocationMetrics();
     private final RevokedCertificates revoked = new RevokedCertificates();
     private final List<Runnable> recheckListeners = new CopyOnWriteArrayList<>();
-    private final Map<List<X509Certificate>, Boolean> issuerChecks = new ConcurrentHashMap<>();
-    /**
-     * CA certificates below a registered CA met in checked chains, by subject: what a CRL file of an intermediate
-     * is verified against when it is loaded (the registered CAs are the others).
-     */
-    private final Map<X500Principal, Set<X509Certificate>> seenIssuers = new ConcurrentHashMap<>();
     private final LogRateLimiter sourceWarnings = new LogRateLimiter(20, 60_000);
     private final LogRateLimiter verdictWarnings = new LogRateLimiter(50, 10_000);
     private volatile Settings settings;
@@ -100,10 +86,6 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
 
     /** The settings in force and what was built from them; replaced whole by {@link #apply}. */
     private record Settings(RevocationConfig config, CrlFileSet crlFiles, HttpFetcher fetcher) {
-    }
-
-    /** A certificate to check and the certificate that issued it. */
-    private record Link(X509Certificate certificate, X509Certificate issuer, boolean isLeaf) {
     }
 
     /**
@@ -128,7 +110,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
                               Supplier<? extends Collection<X509Certificate>> registeredCas,
                               ExecutorService fetchExecutor, boolean ownsFetchExecutor) {
         this.clock = clock;
-        this.registeredCas = registeredCas;
+        this.paths = new CertificationPaths(registeredCas);
         this.fetchExecutor = fetchExecutor;
         this.ownsFetchExecutor = ownsFetchExecutor;
         this.ocsp = new OcspClient(clock);
@@ -173,7 +155,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
 
     private synchronized void adopt(RevocationConfig next, boolean recheckOnChange) {
         Settings before = settings;
-        CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), this::loadTimeSignatureProblem,
+        CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), paths::loadTimeSignatureProblem,
                 clock.instant());
         HttpFetcher fetcher = before.fetcher().timeout().equals(next.fetchTimeout()) ? before.fetcher()
                 : new HttpFetcher(next.fetchTimeout(), httpExecutor);
@@ -201,33 +183,6 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         if (recheckOnChange && !files.sameAs(before.crlFiles())) {
             scheduler.execute(this::runRechecks);
         }
-    }
-
-    /**
-     * A CRL file whose issuer is a registered CA, or an intermediate CA met in a checked client chain since the
-     * start, must be signed by it; a CRL of an issuer not known yet is verified when used.
-     */
-    private Optional<String> loadTimeSignatureProblem(X509CRL crl) {
-        List<X509Certificate> named = new ArrayList<>();
-        for (X509Certificate ca : registeredCas.get()) {
-            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
-                named.add(ca);
-            }
-        }
-        named.addAll(seenIssuers.getOrDefault(crl.getIssuerX500Principal(), Set.of()));
-        if (named.isEmpty()) {
-            return Optional.empty();
-        }
-        for (X509Certificate ca : named) {
-            try {
-                crl.verify(ca.getPublicKey());
-                return Optional.empty();
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // Try the next registered CA with this name (a re-keyed CA).
-            }
-        }
-        return Optional.of("the CRL's signature does not verify against the CA certificate '"
-                + crl.getIssuerX500Principal().getName() + "' (a registered CA or one in a client's chain)");
     }
 
     /** Whether any source is on. */
@@ -318,12 +273,12 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
 
     private CompletableFuture<RevocationVerdict> evaluate(List<X509Certificate> chain) {
         Settings current = settings;
-        List<Link> links = path(chain);
+        List<Link> links = paths.of(chain);
         if (links.isEmpty()) {
-            return CompletableFuture.completedFuture(new RevocationVerdict.Good(isSelfIssued(chain.get(0))
+            return CompletableFuture.completedFuture(new RevocationVerdict.Good(CertificationPaths.isSelfIssued(chain.get(0))
                     ? "self-signed, not checked" : "issuer not found, not checked"));
         }
-        rememberIssuers(links);
+        paths.remember(links);
         RevocationVerdict.Revoked known = knownRevoked(links);
         if (known != null) {
             return CompletableFuture.completedFuture(known);
@@ -505,7 +460,7 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             return Optional.empty();
         }
         Instant now = clock.instant();
-        List<Link> links = path(chain);
+        List<Link> links = paths.of(chain);
         RevocationVerdict.Revoked known = knownRevoked(links);
         if (known != null) {
             metrics.handshakeRefused();
@@ -534,92 +489,6 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
             }
         }
         return Optional.empty();
-    }
-
-    // ---------------------------------------------------------------- the certification path
-
-    /** The certificates to check, leaf first, each with its issuer, up to a registered or self-signed CA. */
-    private List<Link> path(List<X509Certificate> chain) {
-        X509Certificate leaf = chain.get(0);
-        if (isSelfIssued(leaf)) {
-            return List.of();
-        }
-        Collection<X509Certificate> registered = registeredCas.get();
-        List<X509Certificate> candidates = new ArrayList<>(chain.subList(1, chain.size()));
-        candidates.addAll(registered);
-        List<Link> links = new ArrayList<>();
-        X509Certificate current = leaf;
-        for (int depth = 0; depth < MAXIMUM_PATH; depth++) {
-            if (depth > 0 && (isSelfIssued(current) || registered.contains(current))) {
-                break;
-            }
-            X509Certificate issuer = findIssuer(current, candidates);
-            if (issuer == null) {
-                break;
-            }
-            links.add(new Link(current, issuer, depth == 0));
-            current = issuer;
-        }
-        return links;
-    }
-
-    private X509Certificate findIssuer(X509Certificate certificate, List<X509Certificate> candidates) {
-        for (X509Certificate candidate : candidates) {
-            if (candidate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
-                    && isSignedBy(certificate, candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private boolean isSignedBy(X509Certificate certificate, X509Certificate issuer) {
-        List<X509Certificate> key = List.of(certificate, issuer);
-        Boolean known = issuerChecks.get(key);
-        if (known != null) {
-            return known;
-        }
-        boolean signed;
-        try {
-            certificate.verify(issuer.getPublicKey());
-            signed = true;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            signed = false;
-        }
-        if (issuerChecks.size() >= MAXIMUM_CACHED_ISSUERS) {
-            issuerChecks.clear();
-        }
-        issuerChecks.put(key, signed);
-        return signed;
-    }
-
-    /**
-     * Remembers the CA certificates of a path that ends at a registered CA, each found by its signature, so a
-     * CRL file of one of them is verified when loaded.
-     */
-    private void rememberIssuers(List<Link> links) {
-        if (!registeredCas.get().contains(links.get(links.size() - 1).issuer())) {
-            return;
-        }
-        for (Link link : links) {
-            X509Certificate issuer = link.issuer();
-            if (issuer.getBasicConstraints() < 0) {
-                continue;
-            }
-            Set<X509Certificate> named = seenIssuers.get(issuer.getSubjectX500Principal());
-            if (named != null && named.contains(issuer)) {
-                continue;
-            }
-            if (seenIssuers.size() >= MAXIMUM_SEEN_ISSUERS) {
-                seenIssuers.clear();
-            }
-            seenIssuers.computeIfAbsent(issuer.getSubjectX500Principal(), name -> ConcurrentHashMap.newKeySet())
-                    .add(issuer);
-        }
-    }
-
-    private static boolean isSelfIssued(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }
 
     // ---------------------------------------------------------------- live sessions
