@@ -72,6 +72,7 @@ final class ServerCertificateReader {
 
         X509Certificate leaf = chain.get(0);
         String subject = leaf.getSubjectX500Principal().getName(X500Principal.RFC2253);
+        String described = "'" + subject + "' in " + certificateFile.path();
         boolean isValid = true;
         if (!KeyPairs.belongTogether(privateKey, leaf.getPublicKey())) {
             problems.add(privateKeyKey, "the key in " + keyFile.path() + " does not belong to the first"
@@ -81,17 +82,17 @@ final class ServerCertificateReader {
         }
         Instant now = clock.instant();
         if (now.isAfter(leaf.getNotAfter().toInstant())) {
-            problems.add(certificateKey, "server certificate '" + subject + "' expired on "
+            problems.add(certificateKey, "server certificate " + described + " expired on "
                     + leaf.getNotAfter().toInstant(), "renew it ('portcullis dev' makes new development ones)");
             isValid = false;
         }
         if (now.isBefore(leaf.getNotBefore().toInstant())) {
-            problems.add(certificateKey, "server certificate '" + subject + "' is not valid until "
+            problems.add(certificateKey, "server certificate " + described + " is not valid until "
                     + leaf.getNotBefore().toInstant(), "wait until then, or issue one valid from now"
                     + " (check the issuing machine's clock)");
             isValid = false;
         }
-        isValid &= allowsServerAuthentication(leaf, subject, certificateKey, problems);
+        isValid &= allowsServerAuthentication(leaf, described, certificateKey, problems);
         for (int i = 0; i + 1 < chain.size(); i++) {
             if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
                 problems.add(certificateKey, "certificate " + (i + 2) + " in " + certificateFile.path()
@@ -109,9 +110,11 @@ final class ServerCertificateReader {
             isValid = false;
         }
         if (keyType.isPresent() && !hasTlsServerKeyUsage(leaf, keyType.get())) {
-            problems.add(certificateKey, "server certificate '" + subject + "' has a key usage extension without "
-                    + (keyType.get() == ServerKeyType.RSA ? "digitalSignature or keyEncipherment" : "digitalSignature")
-                    + ", so clients refuse it", "issue a server certificate (portcullis pki server issue)");
+            String needed = keyType.get() == ServerKeyType.RSA ? "digitalSignature or keyEncipherment"
+                    : "digitalSignature";
+            problems.add(certificateKey, "server certificate " + described + ": its key usage does not allow TLS"
+                    + " server authentication (it lacks " + needed + ")",
+                    "issue a server certificate (portcullis pki server issue)");
             isValid = false;
         }
         return isValid ? new ServerCertificateConfig(certificateFile.path(), keyFile.path(), keyType.get()) : null;
@@ -121,20 +124,20 @@ final class ServerCertificateReader {
      * Whether the leaf's extended key usage, when it has one, lets it authenticate a TLS server; clients
      * refuse a certificate limited to other purposes (RFC 5280 4.2.1.12).
      */
-    private static boolean allowsServerAuthentication(X509Certificate leaf, String subject, String certificateKey,
+    private static boolean allowsServerAuthentication(X509Certificate leaf, String described, String certificateKey,
                                                       Problems problems) {
         List<String> purposes;
         try {
             purposes = leaf.getExtendedKeyUsage();
         } catch (CertificateParsingException e) {
-            problems.add(certificateKey, "server certificate '" + subject + "' has an unreadable extended key"
+            problems.add(certificateKey, "server certificate " + described + " has an unreadable extended key"
                     + " usage extension", "issue a server certificate (portcullis pki server issue)");
             return false;
         }
         if (purposes == null || purposes.contains(SERVER_AUTH) || purposes.contains(ANY_EXTENDED_KEY_USAGE)) {
             return true;
         }
-        problems.add(certificateKey, "server certificate '" + subject + "': its extended key usage does not allow"
+        problems.add(certificateKey, "server certificate " + described + ": its extended key usage does not allow"
                 + " TLS server authentication", "issue a server certificate (portcullis pki server issue)");
         return false;
     }

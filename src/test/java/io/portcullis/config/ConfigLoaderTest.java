@@ -265,10 +265,11 @@ class ConfigLoaderTest {
                         "its extended key usage does not allow TLS server authentication"),
                 Arguments.of("EC keyEncipherment only", TestCertificates.ecKeyPair("secp384r1"),
                         KeyUsage.keyEncipherment, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth},
-                        "key usage extension without digitalSignature"),
+                        "key usage does not allow TLS server authentication (it lacks digitalSignature)"),
                 Arguments.of("RSA keyAgreement only", TestCertificates.rsaKeyPair(2048), KeyUsage.keyAgreement,
                         new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth},
-                        "key usage extension without digitalSignature or keyEncipherment"));
+                        "key usage does not allow TLS server authentication (it lacks digitalSignature or"
+                                + " keyEncipherment)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -288,7 +289,7 @@ class ConfigLoaderTest {
         assertThat(error).isNotNull();
         assertThat(error.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo("tls.serverCertificates[" + (isRsa ? 1 : 0) + "].certificate");
-            assertThat(problem.problem()).contains(expected);
+            assertThat(problem.problem()).contains(expected).contains(directory.resolve(slot + ".crt").toString());
             assertThat(problem.fix()).contains("pki server issue");
         });
     }
