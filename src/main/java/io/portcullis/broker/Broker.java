@@ -135,7 +135,8 @@ public final class Broker implements AutoCloseable {
         var limits = config.listeners().acceptLimits();
         // One limiter for both listeners: the limits are the broker's, not each port's.
         this.acceptLimiter = new AcceptLimiter(limits.perSecond(), limits.burst(), limits.perSourcePerSecond(),
-                limits.perSourceBurst(), limits.maximumHandshakesInProgress());
+                limits.perSourceBurst(), limits.maximumHandshakesInProgress(),
+                limits.maximumHandshakesInProgressPerSource());
         this.expiryWarning = config.tls().certificateExpiryWarning();
         this.expiryMonitor = new CertificateExpiryMonitor(clock, () -> new CertificateExpiryMonitor.Inputs(
                 expiryWarning, serverMaterial, registry.current().caCertificates().values()));

@@ -138,6 +138,8 @@ public final class BrokerMetrics {
         limitCounter(refused, AcceptLimiter.Limit.SOURCE_RATE, limiter, AcceptLimiter::refusedSourceRate);
         limitCounter(refused, AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS, limiter,
                 AcceptLimiter::refusedHandshakesInProgress);
+        limitCounter(refused, AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS_PER_SOURCE, limiter,
+                AcceptLimiter::refusedHandshakesInProgressPerSource);
         gauge("portcullis.accept.handshakes.in.progress", "Connections accepted and not yet ready for MQTT",
                 limiter, AcceptLimiter::handshakesInProgress);
     }
