@@ -91,8 +91,9 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
         Instant now = clock.instant();
         Optional<String> dates = CertificateFields.validityProblem(leaf, now);
         if (dates.isPresent()) {
-            return new Refused(NOT_AUTHORIZED, CERTIFICATE_DATES_TEXT, "client certificate " + dates.get(),
-                    name, subject, thumbprint);
+            // Mostly a resumed TLS session: the handshake checked the dates when the session began.
+            return new Refused(NOT_AUTHORIZED, CERTIFICATE_DATES_TEXT, "client certificate " + dates.get() + "; "
+                    + CertificateFields.CLIENT_DATES_FIX, name, subject, thumbprint);
         }
 
         Client client = registry.clientByAuthenticationName(name);

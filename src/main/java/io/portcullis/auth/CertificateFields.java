@@ -129,6 +129,13 @@ public final class CertificateFields {
         }
     }
 
+    /**
+     * The fix for a client certificate outside its dates, the same whether the handshake or a CONNECT on a
+     * resumed TLS session finds it.
+     */
+    static final String CLIENT_DATES_FIX = "issue the client a current certificate, or check the clocks of client"
+            + " and broker";
+
     /** Why the certificate is outside its validity period at {@code now}, or empty when it is within it. */
     public static Optional<String> validityProblem(X509Certificate certificate, Instant now) {
         Instant notBefore = certificate.getNotBefore().toInstant();

@@ -48,7 +48,7 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         Optional<String> dates = CertificateFields.validityProblem(leaf, now);
         if (dates.isPresent()) {
             throw new CertificateException("Client certificate refused: " + described + " " + dates.get()
-                    + "; issue the client a current certificate, or check the clocks of client and broker");
+                    + "; " + CertificateFields.CLIENT_DATES_FIX);
         }
 
         RegistryTrust material = trust.forRegistry(registry);

@@ -149,12 +149,30 @@ final class RegistryTrust {
         if (lastFailure != null) {
             return CachedChain.forever(ChainResult.untrusted(lastFailure));
         }
+        if (!current.getIssuerX500Principal().equals(current.getSubjectX500Principal())) {
+            return CachedChain.forever(ChainResult.untrusted(missingIssuer(leaf, current)));
+        }
         return CachedChain.forever(ChainResult.untrusted("no certificate in the chain was issued by a registered CA"
                 + " certificate (leaf issuer '" + leaf.getIssuerX500Principal().getName(X500Principal.RFC2253)
                 + "', top of the sent chain issued by '"
                 + current.getIssuerX500Principal().getName(X500Principal.RFC2253)
                 + "'); register the issuing root or intermediate under caCertificates, or register the"
                 + " thumbprint " + CertificateFields.thumbprint(leaf) + " for a ThumbprintMatch client"));
+    }
+
+    /**
+     * The walk stopped at {@code top}, which is not self-signed: its issuer is neither registered nor among
+     * the certificates the client sent. Most often the client sends only its leaf while only the root is
+     * registered, so the fix is to send the chain or register the intermediate.
+     */
+    private static String missingIssuer(X509Certificate leaf, X509Certificate top) {
+        String issuer = top.getIssuerX500Principal().getName(X500Principal.RFC2253);
+        String sent = top == leaf ? "only its leaf" : "its chain up to '" + CertificateFields.subject(top) + "'";
+        return "the client sent " + sent + " and no certificate of its issuer '" + issuer + "', which is not a"
+                + " registered CA certificate. Fix: configure the client to send its chain (leaf then intermediates,"
+                + " e.g. mosquitto --cert with the full chain file), or register '" + issuer + "' under"
+                + " caCertificates, or register the thumbprint " + CertificateFields.thumbprint(leaf)
+                + " for a ThumbprintMatch client";
     }
 
     private CachedChain validatePath(List<X509Certificate> path, List<Anchor> anchors, Instant now) {

@@ -7,6 +7,7 @@ import io.portcullis.admin.composition.RegistryComposer;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.registry.RegistryHandler;
 import io.portcullis.auth.CertificateConnectAuthenticator;
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.auth.CertificateTrust;
 import io.portcullis.auth.RegistryCertificateVerifier;
 import io.portcullis.auth.revocation.RevocationService;
@@ -46,7 +47,6 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,7 +135,8 @@ public final class Broker implements AutoCloseable {
         var limits = config.listeners().acceptLimits();
         // One limiter for both listeners: the limits are the broker's, not each port's.
         this.acceptLimiter = new AcceptLimiter(limits.perSecond(), limits.burst(), limits.perSourcePerSecond(),
-                limits.perSourceBurst(), limits.maximumHandshakesInProgress());
+                limits.perSourceBurst(), limits.maximumHandshakesInProgress(),
+                limits.maximumHandshakesInProgressPerSource());
         this.expiryWarning = config.tls().certificateExpiryWarning();
         this.expiryMonitor = new CertificateExpiryMonitor(clock, () -> new CertificateExpiryMonitor.Inputs(
                 expiryWarning, serverMaterial, registry.current().caCertificates().values()));
@@ -295,8 +296,7 @@ public final class Broker implements AutoCloseable {
     }
 
     private static String serial(X509Certificate certificate) {
-        BigInteger serial = certificate.getSerialNumber();
-        return serial.toString(16);
+        return CertificateFields.serialHex(certificate);
     }
 
     private static List<X509Certificate> verifiedClientChain(Channel channel) {

@@ -1,5 +1,6 @@
 package io.portcullis.broker;
 
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.registry.CaCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,9 +24,10 @@ import java.util.function.Supplier;
  * Warns about certificates close to their end: every server certificate of both chains (leaf and the
  * intermediates served with it) and every registered CA certificate that expires within
  * {@code tls.certificateExpiryWarning}, or has already expired, gives one WARN naming it, the file or
- * registry entry, and the days left. The latest check's counts are kept as metrics: how many certificates
- * are in the warning window and the seconds until the earliest expiry of all watched certificates.
- * The broker checks at start, after each configuration reload and once a day.
+ * registry entry, and the days left, at most once a day for the same certificate and sentence, so the
+ * checks at start and after each reload do not repeat the daily warning. Every check updates the metrics:
+ * how many certificates are in the warning window and the seconds until the earliest expiry of all watched
+ * certificates. The broker checks at start, after each configuration reload and once a day.
  *
  * <p>Threads: {@link #check} runs on the caller's thread (start-up, the reload thread) or on this
  * monitor's daemon thread for the daily check; it is synchronized. The metrics are read from any thread.
@@ -32,6 +36,8 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateExpiryMonitor.class);
     static final Duration CHECK_INTERVAL = Duration.ofDays(1);
+    /** Slack, so the daily check that runs a little early still warns again. */
+    private static final Duration REPEAT_AFTER = CHECK_INTERVAL.minus(Duration.ofHours(1));
 
     /**
      * The result of the latest check.
@@ -59,6 +65,8 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Inputs> inputs;
     private volatile Status status = new Status(0, 0, Long.MAX_VALUE, Instant.EPOCH);
+    /** When each warning was last logged, by its text without the days left; guarded by this monitor. */
+    private Map<String, Instant> lastWarned = new HashMap<>();
     private ScheduledExecutorService daily;
 
     CertificateExpiryMonitor(Clock clock, Supplier<Inputs> inputs) {
@@ -96,6 +104,7 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
         int serverExpiringSoon = 0;
         int caExpiringSoon = 0;
         long earliest = Long.MAX_VALUE;
+        Map<String, Instant> warned = new HashMap<>();
         for (ServerChain chain : serverChains(current.server())) {
             for (X509Certificate certificate : chain.certificates()) {
                 long secondsLeft = secondsLeft(certificate, now);
@@ -103,7 +112,7 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
                 if (!certificate.getNotAfter().toInstant().isAfter(warnFrom)) {
                     serverExpiringSoon++;
                     warn(secondsLeft < 0 ? "Server certificate has expired" : "Server certificate expires soon",
-                            certificate, secondsLeft, "file=" + chain.file());
+                            certificate, secondsLeft, "file=" + chain.file(), now, warned);
                 }
             }
         }
@@ -113,18 +122,29 @@ public final class CertificateExpiryMonitor implements AutoCloseable {
             if (!ca.certificate().getNotAfter().toInstant().isAfter(warnFrom)) {
                 caExpiringSoon++;
                 warn(secondsLeft < 0 ? "CA certificate has expired" : "CA certificate expires soon",
-                        ca.certificate(), secondsLeft, "caCertificate=" + ca.name());
+                        ca.certificate(), secondsLeft, "caCertificate=" + ca.name(), now, warned);
             }
         }
+        // Certificates no longer in the window (renewed, removed) are forgotten: if they come back, they warn.
+        lastWarned = warned;
         status = new Status(serverExpiringSoon, caExpiringSoon, earliest, now);
         return status;
     }
 
-    private static void warn(String sentence, X509Certificate certificate, long secondsLeft, String where) {
-        LOG.warn("{}: subject=\"{}\" serial={} notAfter={} daysLeft={} {}", sentence,
-                certificate.getSubjectX500Principal().getName(X500Principal.RFC2253),
-                certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant(),
-                Math.floorDiv(secondsLeft, 86_400L), where);
+    /** Logs the warning unless the same one was logged less than a day ago; records it in {@code warned}. */
+    private void warn(String sentence, X509Certificate certificate, long secondsLeft, String where, Instant now,
+                      Map<String, Instant> warned) {
+        String subject = certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+        String serial = CertificateFields.serialHex(certificate);
+        String key = sentence + " " + subject + " " + serial + " " + where;
+        Instant last = lastWarned.get(key);
+        if (last != null && Duration.between(last, now).compareTo(REPEAT_AFTER) < 0) {
+            warned.put(key, last);
+            return;
+        }
+        warned.put(key, now);
+        LOG.warn("{}: subject=\"{}\" serial={} notAfter={} daysLeft={} {}", sentence, subject, serial,
+                certificate.getNotAfter().toInstant(), Math.floorDiv(secondsLeft, 86_400L), where);
     }
 
     private static long secondsLeft(X509Certificate certificate, Instant now) {

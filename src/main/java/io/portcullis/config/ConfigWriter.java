@@ -91,7 +91,8 @@ public final class ConfigWriter {
         AcceptLimits limits = listeners.acceptLimits();
         node.putObject("acceptLimits").put("perSecond", limits.perSecond()).put("burst", limits.burst())
                 .put("perSourcePerSecond", limits.perSourcePerSecond()).put("perSourceBurst", limits.perSourceBurst())
-                .put("maximumHandshakesInProgress", limits.maximumHandshakesInProgress());
+                .put("maximumHandshakesInProgress", limits.maximumHandshakesInProgress())
+                .put("maximumHandshakesInProgressPerSource", limits.maximumHandshakesInProgressPerSource());
         return node;
     }
 

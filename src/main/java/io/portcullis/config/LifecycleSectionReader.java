@@ -48,7 +48,9 @@ final class LifecycleSectionReader {
                 (int) section.number("perSourcePerSecond", 1, 1_000_000, defaults.perSourcePerSecond()),
                 (int) section.number("perSourceBurst", 1, 1_000_000, defaults.perSourceBurst()),
                 (int) section.number("maximumHandshakesInProgress", 1, 1_000_000,
-                        defaults.maximumHandshakesInProgress()));
+                        defaults.maximumHandshakesInProgress()),
+                (int) section.number("maximumHandshakesInProgressPerSource", 0, 1_000_000,
+                        defaults.maximumHandshakesInProgressPerSource()));
         section.rejectUnknownKeys();
         return limits;
     }

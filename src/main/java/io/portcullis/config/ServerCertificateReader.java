@@ -6,6 +6,7 @@ import io.portcullis.pki.KeyPairs;
 import javax.security.auth.x500.X500Principal;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,9 +16,16 @@ import java.util.Optional;
 /**
  * Reads one {@code tls.serverCertificates} entry: the certificate file (leaf, then its chain in order)
  * and the private key file, and checks that they parse, that the key belongs to the leaf, that the
- * leaf is current, and that its key is EC P-384 or RSA 2048+. Single-threaded, used while loading.
+ * leaf is current and usable by a TLS server (key usage, extended key usage), and that its key is
+ * EC P-384 or RSA 2048+. Single-threaded, used while loading.
  */
 final class ServerCertificateReader {
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    // Bit positions in X509Certificate.getKeyUsage().
+    private static final int DIGITAL_SIGNATURE = 0;
+    private static final int KEY_ENCIPHERMENT = 2;
+
     private final Path baseDirectory;
     private final Clock clock;
 
@@ -64,6 +72,7 @@ final class ServerCertificateReader {
 
         X509Certificate leaf = chain.get(0);
         String subject = leaf.getSubjectX500Principal().getName(X500Principal.RFC2253);
+        String described = "'" + subject + "' in " + certificateFile.path();
         boolean isValid = true;
         if (!KeyPairs.belongTogether(privateKey, leaf.getPublicKey())) {
             problems.add(privateKeyKey, "the key in " + keyFile.path() + " does not belong to the first"
@@ -73,10 +82,17 @@ final class ServerCertificateReader {
         }
         Instant now = clock.instant();
         if (now.isAfter(leaf.getNotAfter().toInstant())) {
-            problems.add(certificateKey, "server certificate '" + subject + "' expired on "
+            problems.add(certificateKey, "server certificate " + described + " expired on "
                     + leaf.getNotAfter().toInstant(), "renew it ('portcullis dev' makes new development ones)");
             isValid = false;
         }
+        if (now.isBefore(leaf.getNotBefore().toInstant())) {
+            problems.add(certificateKey, "server certificate " + described + " is not valid until "
+                    + leaf.getNotBefore().toInstant(), "wait until then, or issue one valid from now"
+                    + " (check the issuing machine's clock)");
+            isValid = false;
+        }
+        isValid &= allowsServerAuthentication(leaf, described, certificateKey, problems);
         for (int i = 0; i + 1 < chain.size(); i++) {
             if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
                 problems.add(certificateKey, "certificate " + (i + 2) + " in " + certificateFile.path()
@@ -93,6 +109,50 @@ final class ServerCertificateReader {
                     "use an EC P-384 or an RSA 2048 (or larger) key");
             isValid = false;
         }
+        if (keyType.isPresent() && !hasTlsServerKeyUsage(leaf, keyType.get())) {
+            String needed = keyType.get() == ServerKeyType.RSA ? "digitalSignature or keyEncipherment"
+                    : "digitalSignature";
+            problems.add(certificateKey, "server certificate " + described + ": its key usage does not allow TLS"
+                    + " server authentication (it lacks " + needed + ")",
+                    "issue a server certificate (portcullis pki server issue)");
+            isValid = false;
+        }
         return isValid ? new ServerCertificateConfig(certificateFile.path(), keyFile.path(), keyType.get()) : null;
+    }
+
+    /**
+     * Whether the leaf's extended key usage, when it has one, lets it authenticate a TLS server; clients
+     * refuse a certificate limited to other purposes (RFC 5280 4.2.1.12).
+     */
+    private static boolean allowsServerAuthentication(X509Certificate leaf, String described, String certificateKey,
+                                                      Problems problems) {
+        List<String> purposes;
+        try {
+            purposes = leaf.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            problems.add(certificateKey, "server certificate " + described + " has an unreadable extended key"
+                    + " usage extension", "issue a server certificate (portcullis pki server issue)");
+            return false;
+        }
+        if (purposes == null || purposes.contains(SERVER_AUTH) || purposes.contains(ANY_EXTENDED_KEY_USAGE)) {
+            return true;
+        }
+        problems.add(certificateKey, "server certificate " + described + ": its extended key usage does not allow"
+                + " TLS server authentication", "issue a server certificate (portcullis pki server issue)");
+        return false;
+    }
+
+    /**
+     * Whether the leaf's key usage, when it has one, allows the key's TLS server role: signing the
+     * handshake (EC, RSA), or for RSA also the static RSA key exchange (RFC 5280 4.2.1.3).
+     */
+    private static boolean hasTlsServerKeyUsage(X509Certificate leaf, ServerKeyType keyType) {
+        boolean[] usage = leaf.getKeyUsage();
+        if (usage == null) {
+            return true;
+        }
+        boolean canSign = usage.length > DIGITAL_SIGNATURE && usage[DIGITAL_SIGNATURE];
+        boolean canEncipherKeys = usage.length > KEY_ENCIPHERMENT && usage[KEY_ENCIPHERMENT];
+        return keyType == ServerKeyType.RSA ? canSign || canEncipherKeys : canSign;
     }
 }

@@ -138,6 +138,8 @@ public final class BrokerMetrics {
         limitCounter(refused, AcceptLimiter.Limit.SOURCE_RATE, limiter, AcceptLimiter::refusedSourceRate);
         limitCounter(refused, AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS, limiter,
                 AcceptLimiter::refusedHandshakesInProgress);
+        limitCounter(refused, AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS_PER_SOURCE, limiter,
+                AcceptLimiter::refusedHandshakesInProgressPerSource);
         gauge("portcullis.accept.handshakes.in.progress", "Connections accepted and not yet ready for MQTT",
                 limiter, AcceptLimiter::handshakesInProgress);
     }
@@ -149,7 +151,8 @@ public final class BrokerMetrics {
     }
 
     private void bindTls(TlsContextHolder tls) {
-        String description = "TLS handshakes completed on the MQTT listeners: full, or resumed from a session ticket";
+        String description = "TLS handshakes completed on the MQTT listeners: full, or resumed (TLS 1.3 ticket;"
+                + " TLS 1.2 ticket or session id)";
         FunctionCounter.builder("portcullis.tls.handshakes", tls, TlsContextHolder::fullHandshakes)
                 .description(description).tag("kind", "full").register(registry);
         FunctionCounter.builder("portcullis.tls.handshakes", tls, TlsContextHolder::resumedHandshakes)

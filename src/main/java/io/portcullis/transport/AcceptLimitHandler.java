@@ -60,7 +60,7 @@ final class AcceptLimitHandler extends ChannelInboundHandlerAdapter {
             refuse(child, limit, ctx.channel().attr(REFUSAL_LOG).get());
             return;
         }
-        HandshakeSlot slot = new HandshakeSlot(limiter);
+        HandshakeSlot slot = new HandshakeSlot(limiter, source);
         child.attr(HANDSHAKE_SLOT).set(slot);
         child.closeFuture().addListener(slot);
         ctx.fireChannelRead(child);
@@ -86,13 +86,15 @@ final class AcceptLimitHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** One accepted connection's place among the handshakes in progress; released once. */
+    /** One accepted connection's place among the handshakes in progress, its source's too; released once. */
     static final class HandshakeSlot implements ChannelFutureListener {
         private final AcceptLimiter limiter;
+        private final InetAddress source;
         private boolean released;
 
-        HandshakeSlot(AcceptLimiter limiter) {
+        HandshakeSlot(AcceptLimiter limiter, InetAddress source) {
             this.limiter = limiter;
+            this.source = source;
         }
 
         @Override
@@ -104,7 +106,7 @@ final class AcceptLimitHandler extends ChannelInboundHandlerAdapter {
         void release() {
             if (!released) {
                 released = true;
-                limiter.handshakeEnded();
+                limiter.handshakeEnded(source);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.portcullis.transport;
 
 import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -8,12 +9,14 @@ import java.util.function.LongSupplier;
 /**
  * Decides, for each accepted TCP connection and before any TLS work, whether the broker takes it on:
  * a global token bucket, a token bucket per source ({@link SourceRateLimits}: an IPv4 address or an IPv6
- * /64) and a cap on handshakes in progress, counted from accept until the MQTT handlers are installed or the
- * connection closes. One instance is shared by every listener, so the limits hold for the broker as a whole. A
- * refused connection is closed by {@link AcceptLimitHandler}; this class only decides and counts.
+ * /64), a cap on handshakes in progress, counted from accept until the MQTT handlers are installed or the
+ * connection closes, and a cap on the handshakes in progress of one source, so a few idle sockets cannot pin
+ * the global cap and lock every other client out for the handshake timeout. One instance is shared by every
+ * listener, so the limits hold for the broker as a whole. A refused connection is closed by
+ * {@link AcceptLimitHandler}; this class only decides and counts.
  *
  * <p>Threads: called on the acceptor thread ({@link #tryAccept}) and on connection event loops
- * ({@link #handshakeEnded}); atomics only, no lock. The counters are read from any thread.
+ * ({@link #handshakeEnded}); atomics and a concurrent map only, no lock. The counters are read from any thread.
  */
 public final class AcceptLimiter {
 
@@ -24,7 +27,8 @@ public final class AcceptLimiter {
     public enum Limit {
         GLOBAL_RATE("perSecond"),
         SOURCE_RATE("perSourcePerSecond"),
-        HANDSHAKES_IN_PROGRESS("maximumHandshakesInProgress");
+        HANDSHAKES_IN_PROGRESS("maximumHandshakesInProgress"),
+        HANDSHAKES_IN_PROGRESS_PER_SOURCE("maximumHandshakesInProgressPerSource");
 
         private final String settingName;
 
@@ -45,42 +49,55 @@ public final class AcceptLimiter {
      * @param refusedGlobalRate             closed by the global rate
      * @param refusedSourceRate             closed by the per-source rate
      * @param refusedHandshakesInProgress   closed because too many handshakes were under way
+     * @param refusedHandshakesPerSource    closed because too many handshakes of their source were under way
      * @param handshakesInProgress          connections accepted and not yet ready for MQTT (gauge)
      * @param trackedSources                sources (IPv4 addresses, IPv6 /64 prefixes) with a bucket (gauge)
      * @param untrackedSources              checked against the one overflow bucket the sources share that the
      *                                      full source table has no room for
      */
     public record Snapshot(long accepted, long refusedGlobalRate, long refusedSourceRate,
-                           long refusedHandshakesInProgress, int handshakesInProgress, int trackedSources,
-                           long untrackedSources) {
+                           long refusedHandshakesInProgress, long refusedHandshakesPerSource,
+                           int handshakesInProgress, int trackedSources, long untrackedSources) {
         /** All refusals together. */
         public long refused() {
-            return refusedGlobalRate + refusedSourceRate + refusedHandshakesInProgress;
+            return refusedGlobalRate + refusedSourceRate + refusedHandshakesInProgress + refusedHandshakesPerSource;
         }
     }
 
     private final LongSupplier nanoClock;
     private final int maximumHandshakesInProgress;
+    private final int maximumHandshakesPerSource;
     private final TokenBucket global;
     private final SourceRateLimits sources;
     private final AtomicInteger handshakesInProgress = new AtomicInteger();
+    /** Handshakes in progress by source; a source leaves the map when its count drops to 0, so it stays small. */
+    private final ConcurrentHashMap<InetAddress, Integer> handshakesBySource = new ConcurrentHashMap<>();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder refusedGlobalRate = new LongAdder();
     private final LongAdder refusedSourceRate = new LongAdder();
     private final LongAdder refusedHandshakes = new LongAdder();
+    private final LongAdder refusedHandshakesPerSource = new LongAdder();
 
-    /** Limits as configured in {@code listeners.acceptLimits}; every value at least 1. */
+    /**
+     * Limits as configured in {@code listeners.acceptLimits}; every value at least 1, except
+     * {@code maximumHandshakesPerSource}, where 0 means no cap per source.
+     */
     public AcceptLimiter(int perSecond, int burst, int perSourcePerSecond, int perSourceBurst,
-                         int maximumHandshakesInProgress) {
+                         int maximumHandshakesInProgress, int maximumHandshakesPerSource) {
         this(perSecond, burst, perSourcePerSecond, perSourceBurst, maximumHandshakesInProgress,
-                DEFAULT_MAXIMUM_SOURCES, System::nanoTime);
+                maximumHandshakesPerSource, DEFAULT_MAXIMUM_SOURCES, System::nanoTime);
     }
 
     AcceptLimiter(int perSecond, int burst, int perSourcePerSecond, int perSourceBurst,
-                  int maximumHandshakesInProgress, int maximumSources, LongSupplier nanoClock) {
+                  int maximumHandshakesInProgress, int maximumHandshakesPerSource, int maximumSources,
+                  LongSupplier nanoClock) {
         if (maximumHandshakesInProgress < 1) {
             throw new IllegalArgumentException("maximumHandshakesInProgress must be at least 1");
         }
+        if (maximumHandshakesPerSource < 0) {
+            throw new IllegalArgumentException("maximumHandshakesPerSource must be at least 0");
+        }
+        this.maximumHandshakesPerSource = maximumHandshakesPerSource;
         this.nanoClock = nanoClock;
         long now = nanoClock.getAsLong();
         this.maximumHandshakesInProgress = maximumHandshakesInProgress;
@@ -90,13 +107,20 @@ public final class AcceptLimiter {
 
     /**
      * Takes a new connection from {@code source} on, or names the limit that refuses it. When it returns
-     * {@code null} the connection holds a handshake slot until {@link #handshakeEnded} is called once.
+     * {@code null} the connection holds a handshake slot until {@link #handshakeEnded} is called once with
+     * the same source.
      */
     Limit tryAccept(InetAddress source) {
-        // The cheapest check first; it takes no token, so a full broker does not drain the buckets.
+        // The cheapest checks first; they take no token, so a full broker does not drain the buckets.
         if (handshakesInProgress.get() >= maximumHandshakesInProgress) {
             refusedHandshakes.increment();
             return Limit.HANDSHAKES_IN_PROGRESS;
+        }
+        InetAddress sourceKey = source == null ? null : SourceRateLimits.sourceKey(source);
+        if (sourceKey != null && maximumHandshakesPerSource > 0
+                && handshakesBySource.getOrDefault(sourceKey, 0) >= maximumHandshakesPerSource) {
+            refusedHandshakesPerSource.increment();
+            return Limit.HANDSHAKES_IN_PROGRESS_PER_SOURCE;
         }
         long now = nanoClock.getAsLong();
         // Per source before global: one noisy address is refused without using up everyone's tokens.
@@ -108,15 +132,26 @@ public final class AcceptLimiter {
             refusedGlobalRate.increment();
             return Limit.GLOBAL_RATE;
         }
-        // One acceptor thread calls this, so the cap checked above cannot be overtaken in between.
+        // One acceptor thread calls this, so the caps checked above cannot be overtaken in between.
         handshakesInProgress.incrementAndGet();
+        if (sourceKey != null) {
+            handshakesBySource.merge(sourceKey, 1, Integer::sum);
+        }
         accepted.increment();
         return null;
     }
 
-    /** Gives back the slot of a connection that is ready for MQTT or closed; once per accepted connection. */
-    void handshakeEnded() {
+    /**
+     * Gives back the slot of a connection from {@code source} that is ready for MQTT or closed; once per
+     * accepted connection.
+     */
+    void handshakeEnded(InetAddress source) {
         handshakesInProgress.decrementAndGet();
+        if (source != null) {
+            // Returning null removes the entry, so sources without a handshake in progress cost nothing.
+            handshakesBySource.computeIfPresent(SourceRateLimits.sourceKey(source),
+                    (key, count) -> count > 1 ? count - 1 : null);
+        }
     }
 
     public long accepted() {
@@ -135,6 +170,15 @@ public final class AcceptLimiter {
         return refusedHandshakes.sum();
     }
 
+    public long refusedHandshakesInProgressPerSource() {
+        return refusedHandshakesPerSource.sum();
+    }
+
+    /** Handshakes in progress of the source of {@code address} (its IPv4 address or IPv6 /64). */
+    int handshakesInProgress(InetAddress address) {
+        return handshakesBySource.getOrDefault(SourceRateLimits.sourceKey(address), 0);
+    }
+
     /** Connections accepted and not yet ready for MQTT. */
     public int handshakesInProgress() {
         return handshakesInProgress.get();
@@ -142,6 +186,7 @@ public final class AcceptLimiter {
 
     public Snapshot snapshot() {
         return new Snapshot(accepted.sum(), refusedGlobalRate.sum(), refusedSourceRate.sum(), refusedHandshakes.sum(),
-                handshakesInProgress.get(), sources.trackedSources(), sources.untracked());
+                refusedHandshakesPerSource.sum(), handshakesInProgress.get(), sources.trackedSources(),
+                sources.untracked());
     }
 }

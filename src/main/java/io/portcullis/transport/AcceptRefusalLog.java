@@ -62,6 +62,10 @@ final class AcceptRefusalLog {
         }
     }
 
+    private String windowText() {
+        return windowMillis % 1000 == 0 ? windowMillis / 1000 + " s" : windowMillis + " ms";
+    }
+
     /** Logs how many refusals were held back since the last line, if any. */
     void summarize() {
         summaryScheduled = false;
@@ -75,8 +79,9 @@ final class AcceptRefusalLog {
             scheduler.schedule(this::summarize, windowStart + windowMillis - now);
             return;
         }
-        LOG.warn("Accept limit: {} connections refused in the last {} s: limits={}", heldBack,
-                Math.max(1, (now - windowStart + 999) / 1000), String.join(",", heldBackLimits));
+        // The count covers exactly one window, however late this runs: a later refusal opens a new window.
+        LOG.warn("Accept limit: {} connections refused in the last {}: limits={}", heldBack, windowText(),
+                String.join(",", heldBackLimits));
         heldBack = 0;
         heldBackLimits.clear();
     }

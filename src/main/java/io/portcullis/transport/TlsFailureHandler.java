@@ -10,6 +10,8 @@ import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * Logs a failed TLS handshake once, rate-limited, with the remote address and the cause, and makes
  * sure the connection closes. Bytes that are not TLS at all (plain MQTT, HTTP) are logged separately;
@@ -20,6 +22,12 @@ import org.slf4j.LoggerFactory;
 final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsFailureHandler.class);
+
+    /** What the JDK and BoringSSL engines say when a client answers the certificate request with nothing. */
+    private static final List<String> NO_CLIENT_CERTIFICATE = List.of("Empty client certificate chain",
+            "PEER_DID_NOT_RETURN_A_CERTIFICATE");
+    private static final String NO_CLIENT_CERTIFICATE_TEXT = "the client sent no certificate. Fix: configure the"
+            + " client with its certificate and key; this broker requires one";
 
     private final LogRateLimiter rateLimiter;
     private boolean failed;
@@ -79,9 +87,16 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
     /**
      * The cause chain's messages, escaped, since a verifier's message can quote certificate fields. A cause
      * whose message is the same as the one it is wrapped in adds nothing and is left out. A
-     * NotSslRecordException message would hex-dump the client's bytes.
+     * NotSslRecordException message would hex-dump the client's bytes. The engines' terse words for a client
+     * that sent no certificate are explained first, with the fix.
      */
     static String describe(Throwable cause) {
+        String messages = messages(cause);
+        boolean isNoCertificate = NO_CLIENT_CERTIFICATE.stream().anyMatch(messages::contains);
+        return isNoCertificate ? NO_CLIENT_CERTIFICATE_TEXT + " (" + messages + ")" : messages;
+    }
+
+    private static String messages(Throwable cause) {
         StringBuilder text = new StringBuilder();
         String previousMessage = null;
         for (Throwable t = cause; t != null && text.length() < 300; t = t.getCause()) {

@@ -276,7 +276,8 @@ class CertificateConnectAuthenticatorTest {
         Refused refused = (Refused) authenticator.authenticate(credentials("sensor-1", foreign), registry);
 
         assertThat(refused.reasonCode()).isEqualTo(0x87);
-        assertThat(refused.logReason()).contains("no certificate in the chain was issued by a registered CA");
+        assertThat(refused.logReason()).contains("the client sent only its leaf and no certificate of its issuer"
+                + " 'CN=Foreign");
     }
 
     @Test
@@ -289,7 +290,9 @@ class CertificateConnectAuthenticatorTest {
 
         assertThat(refused.reasonCode()).isEqualTo(0x87);
         assertThat(refused.reasonString()).isEqualTo(CertificateConnectAuthenticator.CERTIFICATE_DATES_TEXT);
-        assertThat(refused.logReason()).contains("expired on");
+        assertThat(refused.logReason()).isEqualTo("client certificate expired on "
+                + SENSOR.certificate().getNotAfter().toInstant() + "; issue the client a current certificate, or"
+                + " check the clocks of client and broker");
     }
 
     @Test

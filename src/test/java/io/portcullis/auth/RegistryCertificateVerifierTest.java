@@ -62,12 +62,20 @@ class RegistryCertificateVerifierTest {
 
     static Stream<Arguments> refusedChains() {
         return Stream.of(
+                Arguments.of("unknown root sent with the chain", List.of(OTHER_ROOT),
+                        List.of(LEAF, INTERMEDIATE, ROOT),
+                        "no certificate in the chain was issued by a registered CA"),
                 Arguments.of("unknown CA", List.of(OTHER_ROOT), List.of(LEAF, INTERMEDIATE),
-                        "no certificate in the chain was issued by a registered CA"),
+                        "the client sent its chain up to 'CN=Test Intermediate,O=Portcullis Test' and no certificate"
+                                + " of its issuer 'CN=Test Root,O=Portcullis Test'"),
                 Arguments.of("no CA registered", List.of(), List.of(LEAF, INTERMEDIATE),
-                        "register the issuing root or intermediate under caCertificates"),
+                        "or register 'CN=Test Root,O=Portcullis Test' under caCertificates"),
                 Arguments.of("root anchor but intermediate missing", List.of(ROOT), List.of(LEAF),
-                        "no certificate in the chain was issued by a registered CA"),
+                        "the client sent only its leaf and no certificate of its issuer 'CN=Test Intermediate,"
+                                + "O=Portcullis Test', which is not a registered CA certificate. Fix: configure the"
+                                + " client to send its chain (leaf then intermediates, e.g. mosquitto --cert with"
+                                + " the full chain file), or register 'CN=Test Intermediate,O=Portcullis Test'"
+                                + " under caCertificates"),
                 Arguments.of("self-signed certificate without thumbprint", List.of(ROOT), List.of(SELF_SIGNED),
                         "for a ThumbprintMatch client"));
     }

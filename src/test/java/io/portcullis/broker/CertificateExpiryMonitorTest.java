@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.config.ServerCertificateConfig;
 import io.portcullis.config.ServerKeyType;
 import io.portcullis.pki.CertificateIssuer;
@@ -16,6 +17,7 @@ import io.portcullis.transport.ServerCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
@@ -24,9 +26,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,5 +114,56 @@ class CertificateExpiryMonitorTest {
                     .startsWith(warning + ": subject=\"").contains(" serial=").contains(" notAfter=")
                     .endsWith(" daysLeft=" + earliestDays + " " + where));
         }
+    }
+
+    @Test
+    void warnsOncePerCertificateADayWhileEveryCheckUpdatesTheMetrics() {
+        IssuedCertificate ec = CertificateIssuer.server(intermediate, "localhost", KeyAlgorithm.EcP384,
+                SubjectAltNames.LOCALHOST, endingIn(10));
+        IssuedCertificate rsa = CertificateIssuer.server(intermediate, "localhost", KeyAlgorithm.Rsa2048,
+                SubjectAltNames.LOCALHOST, endingIn(200));
+        ServerMaterial server = new ServerMaterial(
+                new ServerCertificateConfig(Path.of("ec.crt"), Path.of("ec.key"), ServerKeyType.EC_P384),
+                new ServerCertificateConfig(Path.of("rsa.crt"), Path.of("rsa.key"), ServerKeyType.RSA),
+                new ServerCredentials(ec.privateKey(), ec.chain(), rsa.privateKey(), rsa.chain()), "digest");
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        CertificateExpiryMonitor monitor = new CertificateExpiryMonitor(clock,
+                () -> new CertificateExpiryMonitor.Inputs(WARNING, server, List.of()));
+
+        // Start, then the reloader's check 50 ms later: one line.
+        monitor.check();
+        now.set(NOW.plusMillis(50));
+        CertificateExpiryMonitor.Status again = monitor.check();
+        assertThat(warnings()).hasSize(1).allSatisfy(line -> assertThat(line)
+                .contains("serial=" + CertificateFields.serialHex(ec.certificate())));
+        assertThat(again.serverExpiringSoon()).isEqualTo(1);
+        assertThat(again.checkedAt()).isEqualTo(NOW.plusMillis(50));
+
+        // The daily check warns again, with one day less.
+        now.set(NOW.plus(CertificateExpiryMonitor.CHECK_INTERVAL));
+        CertificateExpiryMonitor.Status daily = monitor.check();
+        assertThat(warnings()).hasSize(2).last().satisfies(line -> assertThat(line).contains("daysLeft=9 "));
+        assertThat(daily.secondsUntilEarliestExpiry()).isEqualTo(Duration.ofDays(9).toSeconds());
+    }
+
+    private List<String> warnings() {
+        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 }

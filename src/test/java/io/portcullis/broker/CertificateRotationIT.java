@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.CaCertificateConfig;
 import io.portcullis.config.RevocationConfig;
@@ -12,6 +13,8 @@ import io.portcullis.pki.DevPki;
 import io.portcullis.pki.IssuedCertificate;
 import io.portcullis.pki.KeyAlgorithm;
 import io.portcullis.pki.PemFiles;
+import io.portcullis.pki.SubjectAltNames;
+import io.portcullis.pki.Validity;
 import io.portcullis.testsupport.RunningBroker;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -210,8 +213,8 @@ class CertificateRotationIT {
         });
         assertThat(events()).anySatisfy(e -> assertThat(e.getFormattedMessage())
                 .startsWith("Server certificates replaced for new connections")
-                .contains("ecSerial=" + ec.certificate().getSerialNumber().toString(16))
-                .contains("rsaSerial=" + rsa.certificate().getSerialNumber().toString(16)));
+                .contains("ecSerial=" + CertificateFields.serialHex(ec.certificate()))
+                .contains("rsaSerial=" + CertificateFields.serialHex(rsa.certificate())));
         assertThat(old.isConnected()).isTrue();
         old.publish("rotation/after", "still here".getBytes(StandardCharsets.UTF_8), 1, false);
         assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("still here");
@@ -257,6 +260,33 @@ class CertificateRotationIT {
         } finally {
             replace(keyFile, good);
         }
+    }
+
+    @Test
+    void aClientOnlyCertificateLeavesTheOldOneInPlace() throws Exception {
+        Path certificateFile = broker.pki().serverEc().certificate();
+        Path keyFile = broker.pki().serverEc().privateKey();
+        byte[] goodCertificate = Files.readAllBytes(certificateFile);
+        byte[] goodKey = Files.readAllBytes(keyFile);
+        BigInteger before = serial(false);
+        // Every TLS client refuses this one: its extended key usage is clientAuth only.
+        IssuedCertificate clientOnly = CertificateIssuer.client(intermediate, "localhost", KeyAlgorithm.EcP384,
+                SubjectAltNames.LOCALHOST, Validity.defaultLeaf());
+
+        try {
+            replace(keyFile, keyPem(clientOnly));
+            replace(certificateFile, pem(clientOnly.chain()));
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !warnings("extended key usage").isEmpty());
+            assertThat(serial(false)).isEqualTo(before);
+            assertThat(warnings("Configuration change ignored")).anySatisfy(line -> assertThat(line)
+                    .contains("tls.serverCertificates[0].certificate").contains(certificateFile.toString())
+                    .contains("does not allow TLS server authentication").contains("pki server issue"));
+        } finally {
+            replace(certificateFile, goodCertificate);
+            replace(keyFile, goodKey);
+        }
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(serial(false)).isEqualTo(before));
     }
 
     @Test

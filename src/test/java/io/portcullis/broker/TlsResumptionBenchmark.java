@@ -102,7 +102,7 @@ public final class TlsResumptionBenchmark {
     private static BrokerConfig withEngine(BrokerConfig config, TlsEngine engine) {
         TlsConfig tls = config.tls();
         ListenersConfig listeners = config.listeners();
-        AcceptLimits unlimited = new AcceptLimits(1_000_000, 1_000_000, 1_000_000, 1_000_000, 100_000);
+        AcceptLimits unlimited = new AcceptLimits(1_000_000, 1_000_000, 1_000_000, 1_000_000, 100_000, 0);
         return config.withTls(new TlsConfig(engine, tls.handshakeTimeout(), tls.serverCertificates(),
                         tls.certificateExpiryWarning(), SessionTicketConfig.DEFAULTS, tls.ocspStapling()))
                 .withListeners(new ListenersConfig(listeners.mqtts(), listeners.websocket(), unlimited));

@@ -9,6 +9,8 @@ import io.portcullis.registry.Permission;
 import io.portcullis.registry.Registry;
 import io.portcullis.registry.ValidationScheme;
 import io.portcullis.testsupport.TestCertificates;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -235,6 +238,72 @@ class ConfigLoaderTest {
         assertThat(error.problems()).extracting(ConfigProblem::key)
                 .contains("tls.serverCertificates[0].certificate", "tls.serverCertificates[1].certificate");
         assertThat(error.getMessage()).contains("expired on");
+    }
+
+    @Test
+    void refusesServerCertificateNotYetValid() {
+        Path file = fixture.writeConfig(ConfigFixture.yaml(ConfigFixture.validSections()));
+        Clock earlier = Clock.fixed(ConfigFixture.SERVER_EC.certificate().getNotBefore().toInstant()
+                .minus(Duration.ofDays(1)), java.time.ZoneOffset.UTC);
+
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> new ConfigLoader(SyntaxCheck.ACCEPT_ALL, SyntaxCheck.ACCEPT_ALL, earlier).load(file));
+
+        assertThat(error.problems()).extracting(ConfigProblem::key)
+                .contains("tls.serverCertificates[0].certificate", "tls.serverCertificates[1].certificate");
+        assertThat(error.getMessage()).contains("is not valid until "
+                + ConfigFixture.SERVER_EC.certificate().getNotBefore().toInstant());
+    }
+
+    static Stream<Arguments> unusableServerCertificates() {
+        return Stream.of(
+                Arguments.of("EC clientAuth only", TestCertificates.ecKeyPair("secp384r1"), KeyUsage.digitalSignature,
+                        new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth},
+                        "its extended key usage does not allow TLS server authentication"),
+                Arguments.of("RSA emailProtection only", TestCertificates.rsaKeyPair(2048),
+                        KeyUsage.digitalSignature, new KeyPurposeId[] {KeyPurposeId.id_kp_emailProtection},
+                        "its extended key usage does not allow TLS server authentication"),
+                Arguments.of("EC keyEncipherment only", TestCertificates.ecKeyPair("secp384r1"),
+                        KeyUsage.keyEncipherment, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth},
+                        "key usage does not allow TLS server authentication (it lacks digitalSignature)"),
+                Arguments.of("RSA keyAgreement only", TestCertificates.rsaKeyPair(2048), KeyUsage.keyAgreement,
+                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth},
+                        "key usage does not allow TLS server authentication (it lacks digitalSignature or"
+                                + " keyEncipherment)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unusableServerCertificates")
+    void refusesServerCertificateClientsCannotUse(String name, KeyPair keyPair, int keyUsage,
+                                                  KeyPurposeId[] purposes, String expected) {
+        boolean isRsa = keyPair.getPublic().getAlgorithm().equals("RSA");
+        String slot = isRsa ? "server/server-rsa" : "server/server-ec";
+        TestCertificates.Issued unusable = TestCertificates.certificate("CN=broker.test").issuer(ConfigFixture.ROOT)
+                .keyPair(keyPair).keyUsage(keyUsage).extendedKeyUsage(purposes).dns("broker.test").build();
+        fixture.write(slot + ".crt", TestCertificates.pem(unusable, ConfigFixture.ROOT));
+        fixture.write(slot + ".key", ConfigFixture.pkcs8(unusable.privateKey()));
+        Path file = fixture.writeConfig(ConfigFixture.yaml(ConfigFixture.validSections()));
+
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader().load(file));
+
+        assertThat(error).isNotNull();
+        assertThat(error.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("tls.serverCertificates[" + (isRsa ? 1 : 0) + "].certificate");
+            assertThat(problem.problem()).contains(expected).contains(directory.resolve(slot + ".crt").toString());
+            assertThat(problem.fix()).contains("pki server issue");
+        });
+    }
+
+    @Test
+    void acceptsServerCertificateWithAnyExtendedKeyUsage() throws ConfigException {
+        TestCertificates.Issued any = TestCertificates.certificate("CN=broker.test").issuer(ConfigFixture.ROOT)
+                .keyPair(TestCertificates.rsaKeyPair(2048)).keyUsage(KeyUsage.keyEncipherment)
+                .extendedKeyUsage(KeyPurposeId.anyExtendedKeyUsage).build();
+        fixture.write("server/server-rsa.crt", TestCertificates.pem(any, ConfigFixture.ROOT));
+        fixture.write("server/server-rsa.key", ConfigFixture.pkcs8(any.privateKey()));
+        Path file = fixture.writeConfig(ConfigFixture.yaml(ConfigFixture.validSections()));
+
+        assertThat(new ConfigLoader().load(file).config().tls().serverCertificates()).hasSize(2);
     }
 
     static Stream<Arguments> invalidFiles() {

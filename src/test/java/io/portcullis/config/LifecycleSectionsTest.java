@@ -58,7 +58,7 @@ class LifecycleSectionsTest {
                   mqtts: { port: 18883, bindAddress: 127.0.0.1 }
                   websocket: { port: 18443, bindAddress: 127.0.0.1 }
                   acceptLimits: { perSecond: 300, burst: 600, perSourcePerSecond: 5, perSourceBurst: 9,
-                                  maximumHandshakesInProgress: 700 }
+                                  maximumHandshakesInProgress: 700, maximumHandshakesInProgressPerSource: 0 }
                 """);
         sections.put("tls", ConfigFixture.validSections().get("tls") + """
                   certificateExpiryWarning: 14d
@@ -90,7 +90,7 @@ class LifecycleSectionsTest {
         BrokerConfig config = new ConfigLoader().load(fixture.writeConfig(ConfigFixture.yaml(lifecycleSections())))
                 .config();
 
-        assertThat(config.listeners().acceptLimits()).isEqualTo(new AcceptLimits(300, 600, 5, 9, 700));
+        assertThat(config.listeners().acceptLimits()).isEqualTo(new AcceptLimits(300, 600, 5, 9, 700, 0));
         assertThat(config.tls().certificateExpiryWarning()).isEqualTo(Duration.ofDays(14));
         assertThat(config.tls().sessionTickets())
                 .isEqualTo(new SessionTicketConfig(false, Duration.ofMinutes(30), Duration.ofHours(4)));
@@ -150,6 +150,9 @@ class LifecycleSectionsTest {
                 Arguments.of("zero accept rate", "listeners",
                         "listeners: { acceptLimits: { perSourcePerSecond: 0 } }\n",
                         "listeners.acceptLimits.perSourcePerSecond", "out of range", "from 1"),
+                Arguments.of("negative per-source handshake cap", "listeners",
+                        "listeners: { acceptLimits: { maximumHandshakesInProgressPerSource: -1 } }\n",
+                        "listeners.acceptLimits.maximumHandshakesInProgressPerSource", "out of range", "from 0"),
                 Arguments.of("admin enabled without trust", "admin", "admin: { enabled: true }\n",
                         "admin", "trusts no admin certificate", "admin.caCertificates"),
                 Arguments.of("admin CA that is not a CA", "admin",

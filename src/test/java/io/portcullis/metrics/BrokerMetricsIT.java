@@ -149,7 +149,7 @@ class BrokerMetricsIT {
     @Test
     void countsConnectionsRefusedByThePerSourceLimit() throws Exception {
         start(config -> config.withListeners(new ListenersConfig(config.listeners().mqtts(),
-                config.listeners().websocket(), new AcceptLimits(1000, 2000, 1, 3, 2000))));
+                config.listeners().websocket(), new AcceptLimits(1000, 2000, 1, 3, 2000, 20))));
         BrokerMetrics metrics = broker.broker().metrics();
         AcceptLimiter limiter = broker.broker().acceptLimiter();
 
@@ -170,6 +170,38 @@ class BrokerMetricsIT {
                 .containsEntry("portcullis_accept_accepted_total", (double) limiter.accepted());
         assertThat(values.get("portcullis_accept_accepted_total")
                 + values.get("portcullis_accept_refused_total{limit=\"perSourcePerSecond\"}")).isEqualTo(opened);
+    }
+
+    @Test
+    void idleSocketsFromOneSourceHoldNoMoreThanItsHandshakeSlots() throws Exception {
+        int cap = 3;
+        start(config -> config.withListeners(new ListenersConfig(config.listeners().mqtts(),
+                config.listeners().websocket(), new AcceptLimits(1000, 2000, 1000, 1000, 2000, cap))));
+        BrokerMetrics metrics = broker.broker().metrics();
+        AcceptLimiter limiter = broker.broker().acceptLimiter();
+
+        // Plain TCP connections that never start TLS: each holds a handshake slot until it closes.
+        List<Socket> idle = new ArrayList<>();
+        for (int i = 0; i < cap; i++) {
+            idle.add(new Socket(InetAddress.getLoopbackAddress(), broker.mqttsPort()));
+        }
+        await().atMost(WAIT).until(() -> limiter.handshakesInProgress() == cap);
+        sockets.addAll(idle);
+        sockets.add(new Socket(InetAddress.getLoopbackAddress(), broker.mqttsPort()));
+
+        await().atMost(WAIT).until(() -> limiter.refusedHandshakesInProgressPerSource() == 1);
+        assertThat(limiter.handshakesInProgress()).isEqualTo(cap);
+        assertThat(parse(metrics.scrape()))
+                .containsEntry("portcullis_accept_refused_total{limit=\"maximumHandshakesInProgressPerSource\"}", 1.0)
+                .containsEntry("portcullis_accept_refused_total{limit=\"maximumHandshakesInProgress\"}", 0.0);
+
+        for (Socket socket : idle) {
+            socket.close();
+        }
+        await().atMost(WAIT).until(() -> limiter.handshakesInProgress() == 0);
+        sockets.add(new Socket(InetAddress.getLoopbackAddress(), broker.mqttsPort()));
+        await().atMost(WAIT).until(() -> limiter.handshakesInProgress() == 1);
+        assertThat(limiter.refusedHandshakesInProgressPerSource()).isEqualTo(1);
     }
 
     @Test

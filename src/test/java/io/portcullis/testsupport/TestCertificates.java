@@ -108,6 +108,8 @@ public final class TestCertificates {
         private Instant notBefore = Instant.now().minus(Duration.ofHours(1));
         private Instant notAfter = Instant.now().plus(Duration.ofDays(1));
         private final List<GeneralName> alternativeNames = new ArrayList<>();
+        private Integer keyUsage;
+        private KeyPurposeId[] purposes;
 
         private Builder(String subject) {
             this.subject = subject;
@@ -131,6 +133,18 @@ public final class TestCertificates {
         public Builder validity(Instant notBefore, Instant notAfter) {
             this.notBefore = notBefore;
             this.notAfter = notAfter;
+            return this;
+        }
+
+        /** Replaces the leaf's key usage bits (BouncyCastle {@code KeyUsage} flags). */
+        public Builder keyUsage(int bits) {
+            this.keyUsage = bits;
+            return this;
+        }
+
+        /** Replaces the leaf's extended key usage purposes (default clientAuth and serverAuth). */
+        public Builder extendedKeyUsage(KeyPurposeId... purposes) {
+            this.purposes = purposes.clone();
             return this;
         }
 
@@ -177,10 +191,11 @@ public final class TestCertificates {
                     builder.addExtension(Extension.keyUsage, true,
                             new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
                 } else {
-                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
-                            | KeyUsage.keyEncipherment));
-                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth}));
+                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage != null ? keyUsage
+                            : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes != null
+                            ? purposes : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth,
+                                    KeyPurposeId.id_kp_serverAuth}));
                 }
                 if (!alternativeNames.isEmpty()) {
                     builder.addExtension(Extension.subjectAlternativeName, false,

@@ -59,7 +59,7 @@ class AcceptLimiterTest {
 
     @Test
     void refusesASourceOverItsRateWithoutTouchingOthers() throws Exception {
-        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1, 2, 100, 100, clock::get);
+        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1, 2, 100, 0, 100, clock::get);
 
         assertThat(limiter.tryAccept(address(1))).isNull();
         assertThat(limiter.tryAccept(address(1))).isNull();
@@ -72,7 +72,7 @@ class AcceptLimiterTest {
 
     @Test
     void refusesOverTheGlobalRate() throws Exception {
-        AcceptLimiter limiter = new AcceptLimiter(1, 3, 100, 100, 100, 100, clock::get);
+        AcceptLimiter limiter = new AcceptLimiter(1, 3, 100, 100, 100, 0, 100, clock::get);
 
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.tryAccept(address(i))).isNull();
@@ -84,21 +84,109 @@ class AcceptLimiterTest {
 
     @Test
     void capsHandshakesInProgressUntilOneEnds() throws Exception {
-        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1000, 1000, 2, 100, clock::get);
+        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1000, 1000, 2, 0, 100, clock::get);
 
         assertThat(limiter.tryAccept(address(1))).isNull();
         assertThat(limiter.tryAccept(address(2))).isNull();
         assertThat(limiter.tryAccept(address(3))).isEqualTo(AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS);
         assertThat(limiter.handshakesInProgress()).isEqualTo(2);
 
-        limiter.handshakeEnded();
+        limiter.handshakeEnded(address(1));
         assertThat(limiter.tryAccept(address(3))).isNull();
         assertThat(limiter.snapshot().refusedHandshakesInProgress()).isEqualTo(1);
     }
 
+    @ParameterizedTest(name = "cap {0}: {1} at once from one source, {2} from another: {3} refused")
+    @CsvSource({
+            "3, 5, 2, 2",
+            "3, 3, 3, 0",
+            "1, 4, 1, 3",
+            "20, 25, 20, 5",
+            "0, 50, 50, 0"
+    })
+    void capsHandshakesInProgressPerSource(int cap, int fromFirst, int fromSecond, int refused) throws Exception {
+        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1000, 1000, 1000, cap, 100, clock::get);
+
+        for (int i = 0; i < fromFirst; i++) {
+            AcceptLimiter.Limit limit = limiter.tryAccept(address(1));
+            boolean isWithinCap = cap == 0 || i < cap;
+            assertThat(limit).isEqualTo(isWithinCap ? null : AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS_PER_SOURCE);
+        }
+        for (int i = 0; i < fromSecond; i++) {
+            assertThat(limiter.tryAccept(address(2))).isNull();
+        }
+
+        assertThat(limiter.snapshot().refusedHandshakesPerSource()).isEqualTo(refused);
+        assertThat(limiter.refusedHandshakesInProgressPerSource()).isEqualTo(refused);
+        assertThat(limiter.handshakesInProgress(address(1))).isEqualTo(fromFirst - refused);
+        assertThat(limiter.handshakesInProgress()).isEqualTo(fromFirst + fromSecond - refused);
+    }
+
+    @ParameterizedTest(name = "{0} and {1} share a source: {2}")
+    @CsvSource({
+            "10.0.0.7, ::ffff:10.0.0.7, true",
+            "2001:db8:1:2::1, 2001:db8:1:2:ffff::9, true",
+            "2001:db8:1:2::1, 2001:db8:1:3::1, false",
+            "10.0.0.7, 10.0.0.8, false"
+    })
+    void countsHandshakesPerSourceAsTheRateDoes(String first, String second, boolean isShared) throws Exception {
+        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1000, 1000, 1000, 1, 100, clock::get);
+
+        assertThat(limiter.tryAccept(InetAddress.getByName(first))).isNull();
+
+        assertThat(limiter.tryAccept(InetAddress.getByName(second)))
+                .isEqualTo(isShared ? AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS_PER_SOURCE : null);
+    }
+
+    @Test
+    void aSourceGetsItsSlotsBackAsItsHandshakesEnd() throws Exception {
+        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1000, 1000, 1000, 2, 100, clock::get);
+        assertThat(limiter.tryAccept(address(1))).isNull();
+        assertThat(limiter.tryAccept(address(1))).isNull();
+        assertThat(limiter.tryAccept(address(1))).isEqualTo(AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS_PER_SOURCE);
+
+        limiter.handshakeEnded(address(1));
+        assertThat(limiter.tryAccept(address(1))).isNull();
+        limiter.handshakeEnded(address(1));
+        limiter.handshakeEnded(address(1));
+
+        assertThat(limiter.handshakesInProgress(address(1))).isZero();
+        assertThat(limiter.handshakesInProgress()).isZero();
+        assertThat(limiter.tryAccept(address(1))).isNull();
+        assertThat(limiter.tryAccept(address(1))).isNull();
+    }
+
+    @Test
+    void aHandshakeSlotIsGivenBackOnceHoweverItEnds() throws Exception {
+        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1000, 1000, 1000, 2, 100, clock::get);
+        assertThat(limiter.tryAccept(address(1))).isNull();
+        assertThat(limiter.tryAccept(address(1))).isNull();
+        AcceptLimitHandler.HandshakeSlot slot = new AcceptLimitHandler.HandshakeSlot(limiter, address(1));
+
+        // MQTT installed, then the channel closes: one release.
+        slot.release();
+        slot.operationComplete(null);
+
+        assertThat(limiter.handshakesInProgress(address(1))).isEqualTo(1);
+        assertThat(limiter.handshakesInProgress()).isEqualTo(1);
+    }
+
+    @Test
+    void aSourceRefusedByItsHandshakeCapUsesNoTokens() throws Exception {
+        AcceptLimiter limiter = new AcceptLimiter(1000, 1000, 1, 2, 1000, 1, 100, clock::get);
+        assertThat(limiter.tryAccept(address(1))).isNull();
+        for (int i = 0; i < 10; i++) {
+            assertThat(limiter.tryAccept(address(1))).isEqualTo(AcceptLimiter.Limit.HANDSHAKES_IN_PROGRESS_PER_SOURCE);
+        }
+
+        limiter.handshakeEnded(address(1));
+
+        assertThat(limiter.tryAccept(address(1))).isNull();
+    }
+
     @Test
     void aRefusedSourceDoesNotUseUpGlobalTokens() throws Exception {
-        AcceptLimiter limiter = new AcceptLimiter(1, 2, 1, 1, 100, 100, clock::get);
+        AcceptLimiter limiter = new AcceptLimiter(1, 2, 1, 1, 100, 0, 100, clock::get);
 
         assertThat(limiter.tryAccept(address(1))).isNull();
         for (int i = 0; i < 50; i++) {

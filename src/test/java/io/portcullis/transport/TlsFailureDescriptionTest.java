@@ -26,7 +26,13 @@ class TlsFailureDescriptionTest {
                 Arguments.of(handshake(refused, new CertificateException(refused)),
                         "SSLHandshakeException: " + refused),
                 Arguments.of(handshake("Empty client certificate chain", null),
-                        "SSLHandshakeException: Empty client certificate chain"),
+                        "the client sent no certificate. Fix: configure the client with its certificate and key;"
+                                + " this broker requires one (SSLHandshakeException: Empty client certificate chain)"),
+                Arguments.of(handshake("error:10000418:SSL routines:OPENSSL_internal:"
+                                + "PEER_DID_NOT_RETURN_A_CERTIFICATE", null),
+                        "the client sent no certificate. Fix: configure the client with its certificate and key;"
+                                + " this broker requires one (SSLHandshakeException: error:10000418:SSL routines:"
+                                + "OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE)"),
                 Arguments.of(handshake("PKIX path building failed", new CertificateException("no trust anchor")),
                         "SSLHandshakeException: PKIX path building failed <- CertificateException: no trust anchor"),
                 Arguments.of(new DecoderException(handshake(refused, new CertificateException(refused))),
