@@ -275,8 +275,9 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
         Settings current = settings;
         List<Link> links = paths.of(chain);
         if (links.isEmpty()) {
-            return CompletableFuture.completedFuture(new RevocationVerdict.Good(CertificationPaths.isSelfIssued(chain.get(0))
-                    ? "self-signed, not checked" : "issuer not found, not checked"));
+            String why = CertificationPaths.isSelfIssued(chain.get(0)) ? "self-signed, not checked"
+                    : "issuer not found, not checked";
+            return CompletableFuture.completedFuture(new RevocationVerdict.Good(why));
         }
         paths.remember(links);
         RevocationVerdict.Revoked known = knownRevoked(links);
