@@ -5,6 +5,7 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.portcullis.logging.LogRateLimiter;
 import io.portcullis.logging.LogText;
+import io.portcullis.transport.HandshakeFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,6 @@ final class AdminRefusalLog {
     static final String NO_CERTIFICATE = "no client certificate; the admin API requires an admin certificate,"
             + " give the client one with its private key (curl: --cert and --key)";
     private static final Logger LOG = LoggerFactory.getLogger("portcullis.admin.connections");
-    private static final int MAXIMUM_DETAIL = 300;
 
     private final LogRateLimiter limiter;
 
@@ -79,7 +79,7 @@ final class AdminRefusalLog {
         if (find(cause, ClosedChannelException.class) != null) {
             return "the client closed the connection during the TLS handshake";
         }
-        String text = messages(cause);
+        String text = HandshakeFailures.causeChain(cause);
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("empty client certificate chain") || lower.contains("peer_did_not_return_a_certificate")
                 || lower.contains("no client certificate")) {
@@ -104,27 +104,6 @@ final class AdminRefusalLog {
             return "the client closed the connection during the TLS handshake (" + text + ")";
         }
         return "TLS handshake failed: " + text;
-    }
-
-    /** The cause chain's class names and messages, without repeats, cut short. */
-    private static String messages(Throwable cause) {
-        StringBuilder text = new StringBuilder();
-        String previous = null;
-        for (Throwable t = cause; t != null && text.length() < MAXIMUM_DETAIL; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && message.equals(previous)) {
-                continue;
-            }
-            if (text.length() > 0) {
-                text.append(" <- ");
-            }
-            text.append(t.getClass().getSimpleName());
-            if (message != null) {
-                text.append(": ").append(message);
-            }
-            previous = message;
-        }
-        return text.length() > MAXIMUM_DETAIL ? text.substring(0, MAXIMUM_DETAIL) + "..." : text.toString();
     }
 
     private static <T extends Throwable> T find(Throwable cause, Class<T> type) {

@@ -97,22 +97,6 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String messages(Throwable cause) {
-        StringBuilder text = new StringBuilder();
-        String previousMessage = null;
-        for (Throwable t = cause; t != null && text.length() < 300; t = t.getCause()) {
-            String message = t instanceof NotSslRecordException ? null : t.getMessage();
-            if (message != null && message.equals(previousMessage)) {
-                continue;
-            }
-            if (text.length() > 0) {
-                text.append(" <- ");
-            }
-            text.append(t.getClass().getSimpleName());
-            if (message != null) {
-                text.append(": ").append(message);
-            }
-            previousMessage = message;
-        }
-        return LogText.safe(text.toString());
+        return LogText.safe(HandshakeFailures.causeChain(cause));
     }
 }
