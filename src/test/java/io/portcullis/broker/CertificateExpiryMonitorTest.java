@@ -13,6 +13,7 @@ import io.portcullis.pki.KeyAlgorithm;
 import io.portcullis.pki.SubjectAltNames;
 import io.portcullis.pki.Validity;
 import io.portcullis.registry.CaCertificate;
+import io.portcullis.testsupport.MutableClock;
 import io.portcullis.transport.ServerCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +27,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,29 +125,13 @@ class CertificateExpiryMonitorTest {
                 new ServerCertificateConfig(Path.of("ec.crt"), Path.of("ec.key"), ServerKeyType.EC_P384),
                 new ServerCertificateConfig(Path.of("rsa.crt"), Path.of("rsa.key"), ServerKeyType.RSA),
                 new ServerCredentials(ec.privateKey(), ec.chain(), rsa.privateKey(), rsa.chain()), "digest");
-        AtomicReference<Instant> now = new AtomicReference<>(NOW);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MutableClock clock = new MutableClock(NOW);
         CertificateExpiryMonitor monitor = new CertificateExpiryMonitor(clock,
                 () -> new CertificateExpiryMonitor.Inputs(WARNING, server, List.of()));
 
         // Start, then the reloader's check 50 ms later: one line.
         monitor.check();
-        now.set(NOW.plusMillis(50));
+        clock.set(NOW.plusMillis(50));
         CertificateExpiryMonitor.Status again = monitor.check();
         assertThat(warnings()).hasSize(1).allSatisfy(line -> assertThat(line)
                 .contains("serial=" + CertificateFields.serialHex(ec.certificate())));
@@ -156,7 +139,7 @@ class CertificateExpiryMonitorTest {
         assertThat(again.checkedAt()).isEqualTo(NOW.plusMillis(50));
 
         // The daily check warns again, with one day less.
-        now.set(NOW.plus(CertificateExpiryMonitor.CHECK_INTERVAL));
+        clock.set(NOW.plus(CertificateExpiryMonitor.CHECK_INTERVAL));
         CertificateExpiryMonitor.Status daily = monitor.check();
         assertThat(warnings()).hasSize(2).last().satisfies(line -> assertThat(line).contains("daysLeft=9 "));
         assertThat(daily.secondsUntilEarliestExpiry()).isEqualTo(Duration.ofDays(9).toSeconds());

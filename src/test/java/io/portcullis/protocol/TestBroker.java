@@ -8,6 +8,7 @@ import io.portcullis.registry.NamespaceSettings;
 import io.portcullis.registry.Registry;
 import io.portcullis.registry.RegistryHolder;
 import io.portcullis.registry.ValidationScheme;
+import io.portcullis.testsupport.MutableClock;
 
 import java.util.ArrayList;
 import java.util.List;

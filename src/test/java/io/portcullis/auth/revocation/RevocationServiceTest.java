@@ -8,10 +8,11 @@ import io.portcullis.config.RevocationConfig;
 import io.portcullis.config.RevocationFailurePolicy;
 import io.portcullis.pki.CertificateIssuer;
 import io.portcullis.pki.IssuedCertificate;
+import io.portcullis.testsupport.MutableClock;
 import io.portcullis.testsupport.RevocationPki;
-import io.portcullis.testsupport.RevocationResponder;
 import io.portcullis.testsupport.RevocationResponder.Fault;
 import io.portcullis.testsupport.RevocationResponder.Status;
+import io.portcullis.testsupport.RevocationResponder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +55,7 @@ class RevocationServiceTest {
 
     @TempDir
     Path directory;
-    TestClock clock;
+    MutableClock clock;
     RevocationResponder responder;
     RevocationService service;
 
@@ -77,7 +75,7 @@ class RevocationServiceTest {
 
     @BeforeEach
     void start() throws Exception {
-        clock = new TestClock(Instant.now());
+        clock = new MutableClock(Instant.now());
         responder = RevocationResponder.start(intermediate, clock);
     }
 
@@ -534,34 +532,6 @@ class RevocationServiceTest {
         @Override
         public void close() {
             logger.detachAppender(appender);
-        }
-    }
-
-    /** A clock the test moves; read by the service and the responder from their threads. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

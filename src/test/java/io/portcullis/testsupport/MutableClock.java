@@ -1,20 +1,33 @@
-package io.portcullis.protocol;
+package io.portcullis.testsupport;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A wall clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC wall clock tests move by hand; safe to read from other threads. */
+public final class MutableClock extends Clock {
     private volatile long millis;
 
-    MutableClock(long millis) {
+    public MutableClock(long millis) {
         this.millis = millis;
     }
 
-    void advanceSeconds(long seconds) {
+    public MutableClock(Instant start) {
+        this(start.toEpochMilli());
+    }
+
+    public void advanceSeconds(long seconds) {
         millis += seconds * 1000;
+    }
+
+    public void advance(Duration duration) {
+        millis += duration.toMillis();
+    }
+
+    public void set(Instant instant) {
+        millis = instant.toEpochMilli();
     }
 
     @Override
