@@ -159,8 +159,9 @@ public final class ConfigReloader implements AutoCloseable {
     /**
      * Registers {@code applier} to receive each configuration a reload applied, after the registry and TLS
      * material: for the subsystems that take over settings themselves (revocation, admin trust). It runs on
-     * the reload thread after every reload of a valid configuration, changed or not, so it must be
-     * idempotent and quick; an exception is logged and does not stop the other appliers.
+     * the reload thread after every reload of a valid configuration, changed or not, and with the running
+     * configuration after an ignored change (so the subsystem re-reads its own files, a CRL file above all);
+     * it must be idempotent and quick; an exception is logged and does not stop the other appliers.
      */
     public void onApplied(Consumer<LoadedConfig> applier) {
         appliers.add(Objects.requireNonNull(applier, "applier"));
@@ -351,6 +352,7 @@ public final class ConfigReloader implements AutoCloseable {
             LOG.warn("Configuration change ignored, the broker keeps its current configuration and certificates: "
                     + "file={} trigger={} problems={}{}{}", file, trigger, e.problems().size(), System.lineSeparator(),
                     e.getMessage());
+            reapplyCurrent();
             return Outcome.INVALID;
         }
         Runnable tlsCommit;
@@ -362,6 +364,7 @@ public final class ConfigReloader implements AutoCloseable {
             LOG.warn("Configuration change ignored, the server certificates cannot be used; the broker keeps its "
                     + "current configuration and certificates: file={} trigger={} cause={}", file, trigger,
                     e.toString());
+            reapplyCurrent();
             return Outcome.INVALID;
         }
         Set<Path> editedFiles = referencedFiles(edited);
@@ -400,6 +403,23 @@ public final class ConfigReloader implements AutoCloseable {
             }
         }
         return changed ? Outcome.APPLIED : Outcome.UNCHANGED;
+    }
+
+    /**
+     * After an ignored change: hands the running configuration to the subsystems again, so what they read
+     * from files of their own keeps being applied — above all a new CRL in a CRL file, which a broken server
+     * certificate elsewhere must not hold back. Each subsystem keeps what it has when a file is unusable.
+     */
+    private void reapplyCurrent() {
+        LoadedConfig running = current;
+        for (Consumer<LoadedConfig> applier : appliers) {
+            try {
+                applier.accept(running);
+            } catch (RuntimeException e) {
+                LOG.error("Re-reading the running configuration's files failed in one subsystem: file={} applier={}",
+                        file, applier, e);
+            }
+        }
     }
 
     private static RegistryComposer fileOnly(RegistryHolder registry) {

@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -189,6 +190,20 @@ class ConfigReloaderTest {
             logger.detachAppender(lines);
             logger.setLevel(previousLevel);
         }
+    }
+
+    @Test
+    void handsTheRunningConfigurationToTheAppliersAgainAfterAnIgnoredChange() throws Exception {
+        startWith("v1", config(0, 1024, "device-1"));
+        LoadedConfig running = reloader.current();
+        List<LoadedConfig> applied = new CopyOnWriteArrayList<>();
+        reloader.onApplied(applied::add);
+
+        replaceFile("not valid");
+        assertThat(reloader.reload("test").get(5, TimeUnit.SECONDS)).isEqualTo(ConfigReloader.Outcome.INVALID);
+
+        // So a subsystem re-reads its own files (a CRL file) though the edit around it was refused.
+        assertThat(applied).isNotEmpty().allSatisfy(config -> assertThat(config).isSameAs(running));
     }
 
     @Test
