@@ -44,6 +44,9 @@ final class CrlFileSet {
     static final String STALE_FIX = "publish a current CRL to this path";
 
     /** One file's CRLs and the SHA-256 of its bytes, to tell whether a reload changed anything. */
+    /** The digest of a file whose content was not usable: equal to no SHA-256 digest. */
+    private static final String UNUSABLE_CONTENT = "";
+
     record LoadedFile(Path path, List<LoadedCrl> crls, String digest) {
         LoadedFile {
             crls = List.copyOf(crls);
@@ -94,7 +97,9 @@ final class CrlFileSet {
                         ? "cannot read the file (" + e.getClass().getSimpleName() + ")" : e.getMessage();
                 if (before != null) {
                     LOG.warn("CRL file not loaded, keeping the previous one: path={} reason=\"{}\"", path, why);
-                    loaded.put(path, before);
+                    // The CRLs in force stay, but not the digest: whatever the file holds next is judged and logged
+                    // afresh, even the content it held before this one.
+                    loaded.put(path, new LoadedFile(before.path(), before.crls(), UNUSABLE_CONTENT));
                 } else {
                     LOG.warn("CRL file not loaded, no CRL from it is in use: path={} reason=\"{}\"", path, why);
                 }

@@ -103,6 +103,24 @@ class CrlFileSetTest {
     }
 
     @Test
+    void anOlderCrlWrittenBackAfterAnUnusableFileIsJudgedAgainNotTakenForTheContentInForce() throws Exception {
+        Path file = directory.resolve("again.crl");
+        X509CRL two = crl(first, 2, null);
+        write(file, two);
+        CrlFileSet inForce = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, crl -> Optional.empty(), NOW);
+        X509CRL one = crl(first, 1, null);
+        write(file, one);
+        CrlFileSet refused = CrlFileSet.load(List.of(file), inForce, crl -> Optional.empty(), NOW);
+        Files.writeString(file, "not a CRL");
+        CrlFileSet unusable = CrlFileSet.load(List.of(file), refused, crl -> Optional.empty(), NOW);
+        write(file, one);
+        CrlFileSet again = CrlFileSet.load(List.of(file), unusable, crl -> Optional.empty(), NOW);
+
+        assertThat(again.all()).extracting(LoadedCrl::crl).containsExactly(two);
+        assertThat(again.sameAs(unusable)).as("the file changed, so it was read and judged again").isFalse();
+    }
+
+    @Test
     void anEmptyOrUnparseableFileKeepsTheCrlsInForceAndARemovedPathDropsThem() throws Exception {
         Path file = directory.resolve("kept.crl");
         X509CRL firstTwo = crl(first, 2, null);
