@@ -41,6 +41,9 @@ final class KeyValueLines {
             for (int i = 0; i < value.size(); i++) {
                 lines.add(Text.printable(key) + "[" + i + "]: " + inline(value.get(i)));
             }
+        } else if (key.startsWith("attributes.") && value.isTextual() && value.asText().isEmpty()) {
+            // An attribute may be the empty string, which is not the same as no attribute ("-").
+            lines.add(Text.printable(key) + ": \"\"");
         } else if (key.equals("encodedCertificate") && value.isTextual()) {
             lines.add(key + ": (PEM certificate; -o json shows it)");
         } else {

@@ -28,7 +28,8 @@ class RegistryCommandsTest {
              "properties": {"authenticationName": "pump-7",
                "clientCertificateAuthentication": {"validationScheme": "SubjectMatchesAuthenticationName",
                                                    "allowedThumbprints": []},
-               "state": "Enabled", "attributes": {"type": "pump", "floor": 3, "roles": ["a", "b"]},
+               "state": "Enabled", "attributes": {"type": "pump", "floor": 3, "roles": ["a", "b"],
+                              "site": ""},
                "description": "north hall"}}""";
 
     @TempDir
@@ -278,6 +279,7 @@ class RegistryCommandsTest {
                 attributes.type: pump
                 attributes.floor: 3
                 attributes.roles: a, b
+                attributes.site: ""
                 description: north hall
                 """);
         assertThat(json(asJson.out())).isEqualTo(json(PUMP));
