@@ -117,6 +117,7 @@ public final class Broker implements AutoCloseable {
         this.revocation = RevocationService.start(config.revocation(), clock, () -> registry.current()
                 .caCertificates().values().stream().map(ca -> ca.certificate()).toList());
         this.verifier = new RegistryCertificateVerifier(trust, clock, revocation);
+        verifier.updateAdminTrust(config.admin().caCertificates(), config.admin().thumbprints());
         CertificateConnectAuthenticator authenticator =
                 new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock);
         this.context = store == null
@@ -228,7 +229,7 @@ public final class Broker implements AutoCloseable {
         AdminConfig adminConfig = config.admin();
         if (adminConfig.enabled()) {
             admin = AdminServer.start(adminConfig, serverMaterial.credentials(), tlsEngine,
-                    config.tls().handshakeTimeout(), adminHandlers(), clock);
+                    config.tls().handshakeTimeout(), adminHandlers(), registry::current, clock);
             adminTrust = adminConfig;
         } else {
             LOG.info("Admin API disabled (admin.enabled is false)");
@@ -246,8 +247,12 @@ public final class Broker implements AutoCloseable {
         return handlers;
     }
 
-    /** Applies a reloaded configuration's admin trust when its CAs or thumbprints changed. Reload thread. */
+    /**
+     * Applies a reloaded configuration's admin trust when its CAs or thumbprints changed; the MQTT gate refuses
+     * them whether or not the admin API runs. Reload thread.
+     */
     private void applyAdminTrust(AdminConfig edited) {
+        verifier.updateAdminTrust(edited.caCertificates(), edited.thumbprints());
         if (admin == null || edited.caCertificates().equals(adminTrust.caCertificates())
                 && edited.thumbprints().equals(adminTrust.thumbprints())) {
             return;
