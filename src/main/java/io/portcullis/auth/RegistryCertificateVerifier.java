@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * The TLS-time gate (SPEC 2.3): accepts a client chain whose leaf is within its validity dates and
  * whose leaf thumbprint is allowed for an enabled ThumbprintMatch client, or which validates (PKIX) to a
- * registered CA certificate, root or intermediate; that is no admin certificate (it holds no admin CA
- * certificate, was not issued by one, and its leaf is no admin thumbprint: {@link TrustSeparation}); and
+ * registered CA certificate, root or intermediate; that is no admin certificate (no admin thumbprint, not
+ * issued by an admin CA, no admin CA on its path to the device CA: {@link TrustSeparation}); and
  * that is not already known to be revoked from what
  * {@link KnownRevocations} holds in memory (the full revocation check, which may fetch, runs at CONNECT).
  * The transport's trust manager calls it on the event loop during the handshake; it is thread-safe, does no
@@ -67,7 +67,7 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         }
 
         AdminTrust admin = adminTrust;
-        if (TrustSeparation.isAdminChain(chain, admin.caCertificates(), admin.thumbprints())) {
+        if (TrustSeparation.isAdminChain(chain, admin.caCertificates(), admin.thumbprints(), registry)) {
             throw new CertificateException("Client certificate refused: " + described + ": "
                     + TrustSeparation.ADMIN_CERTIFICATE);
         }

@@ -6,6 +6,7 @@ import io.portcullis.registry.Registry;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +15,9 @@ import java.util.Optional;
 /**
  * The rule that admin trust and device trust never overlap: which device CA or device client a chain belongs
  * to, for the admin listener's gate, and whether a chain belongs to an admin CA, for the device gate
- * ({@link RegistryCertificateVerifier}). A chain belongs to a CA when it holds that CA's certificate, or when
- * its leaf was signed by it; a leaf belongs to a client when its thumbprint is one the client allows. Pure
- * functions of their arguments; any thread.
+ * ({@link RegistryCertificateVerifier}). At the admin gate a chain belongs to a device CA when it holds that
+ * CA's certificate or its leaf was signed by it, and to a device when its leaf's thumbprint is one a client
+ * allows. Pure functions of their arguments; any thread.
  */
 public final class TrustSeparation {
     /** The reason the device gate gives for a chain that belongs to the admin CA or an admin thumbprint. */
@@ -49,20 +50,44 @@ public final class TrustSeparation {
     }
 
     /**
-     * Whether {@code chain} (leaf first) holds one of the admin CA certificates or was issued by one, or its
-     * leaf's thumbprint (upper-case hex) is among {@code adminThumbprints}.
+     * Whether {@code chain} (leaf first) is an admin certificate at the device gate: its leaf's thumbprint
+     * (upper-case hex) is among {@code adminThumbprints}, or the leaf is an admin CA or was issued by one, or the
+     * path from the leaf up to the registered device CA that anchors it passes through an admin CA. Certificates
+     * the client sends beyond that device CA are not on the path: a device intermediate signed by a root that is
+     * also the admin CA still opens MQTT when the device sends the root too.
      */
     public static boolean isAdminChain(List<X509Certificate> chain, Collection<X509Certificate> adminCas,
-                                       Collection<String> adminThumbprints) {
-        if (!adminThumbprints.isEmpty() && adminThumbprints.contains(CertificateFields.thumbprint(chain.get(0)))) {
+                                       Collection<String> adminThumbprints, Registry registry) {
+        X509Certificate leaf = chain.get(0);
+        if (!adminThumbprints.isEmpty() && adminThumbprints.contains(CertificateFields.thumbprint(leaf))) {
             return true;
         }
+        if (adminCas.isEmpty()) {
+            return false;
+        }
         for (X509Certificate ca : adminCas) {
-            if (belongsTo(chain, ca)) {
+            if (leaf.equals(ca) || isIssuedBy(leaf, ca)) {
                 return true;
             }
         }
-        return false;
+        List<X509Certificate> unused = new ArrayList<>(chain.subList(1, chain.size()));
+        X509Certificate current = leaf;
+        while (true) {
+            for (CaCertificate device : registry.caCertificates().values()) {
+                if (isIssuedBy(current, device.certificate())) {
+                    return adminCas.contains(device.certificate());
+                }
+            }
+            X509Certificate issuer = issuerAmong(current, unused);
+            if (issuer == null) {
+                return false;
+            }
+            if (adminCas.contains(issuer)) {
+                return true;
+            }
+            unused.remove(issuer);
+            current = issuer;
+        }
     }
 
     /** Whether {@code issuer}'s key signed {@code certificate} under the subject that names it. */
@@ -76,6 +101,15 @@ public final class TrustSeparation {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static X509Certificate issuerAmong(X509Certificate certificate, List<X509Certificate> candidates) {
+        for (X509Certificate candidate : candidates) {
+            if (isIssuedBy(certificate, candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static boolean belongsTo(List<X509Certificate> chain, X509Certificate ca) {
