@@ -95,6 +95,8 @@ public final class Broker implements AutoCloseable {
     private AdminServer admin;
     /** Reload thread: the admin trust last applied, so an unchanged reload does not rebuild it. */
     private AdminConfig adminTrust;
+    /** The admin CAs of the configuration last loaded; written on the reload thread, read by the admin API. */
+    private volatile List<X509Certificate> adminCaCertificates;
     private ConfigReloader configReloader;
 
     private Broker(LoadedConfig loaded, PermissionEvaluator permissionEvaluator, Clock clock, RocksDbStore store)
@@ -109,6 +111,8 @@ public final class Broker implements AutoCloseable {
                 store == null ? ApiResourceStore.inMemory() : ApiResourceStore.rocksDb(store),
                 Configurations.queryCheck(), Configurations.templateCheck());
 
+        this.adminCaCertificates = config.admin().caCertificates();
+        composer.reserveForAdmin(() -> adminCaCertificates);
         CertificateTrust trust = new CertificateTrust();
         // Prepare trust anchors for each new snapshot here, off the event loops' handshake path.
         trust.prepare(registry.current());
@@ -253,6 +257,7 @@ public final class Broker implements AutoCloseable {
      */
     private void applyAdminTrust(AdminConfig edited) {
         verifier.updateAdminTrust(edited.caCertificates(), edited.thumbprints());
+        adminCaCertificates = edited.caCertificates();
         if (admin == null || edited.caCertificates().equals(adminTrust.caCertificates())
                 && edited.thumbprints().equals(adminTrust.thumbprints())) {
             return;
