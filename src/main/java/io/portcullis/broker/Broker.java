@@ -10,6 +10,7 @@ import io.portcullis.auth.CertificateConnectAuthenticator;
 import io.portcullis.auth.CertificateFields;
 import io.portcullis.auth.CertificateTrust;
 import io.portcullis.auth.RegistryCertificateVerifier;
+import io.portcullis.auth.TrustSeparation;
 import io.portcullis.auth.revocation.RevocationService;
 import io.portcullis.auth.revocation.ServerOcspStapling;
 import io.portcullis.authorization.PermissionEvaluator;
@@ -19,11 +20,14 @@ import io.portcullis.config.LoadedConfig;
 import io.portcullis.config.SessionTicketConfig;
 import io.portcullis.config.WebSocketListenerConfig;
 import io.portcullis.config.StorageConfig;
+import io.portcullis.logging.LogText;
 import io.portcullis.metrics.BrokerMetrics;
 import io.portcullis.persistence.Recovered;
 import io.portcullis.persistence.RocksDbStore;
 import io.portcullis.persistence.StoreException;
 import io.portcullis.protocol.BrokerContext;
+import io.portcullis.registry.CaCertificate;
+import io.portcullis.registry.Registry;
 import io.portcullis.registry.RegistryHolder;
 import io.portcullis.transport.ListenerBindException;
 import io.portcullis.routing.Message;
@@ -112,6 +116,7 @@ public final class Broker implements AutoCloseable {
                 Configurations.queryCheck(), Configurations.templateCheck());
 
         this.adminCaCertificates = config.admin().caCertificates();
+        warnAboutSharedIssuer(config.admin(), registry.current());
         composer.reserveForAdmin(() -> adminCaCertificates);
         CertificateTrust trust = new CertificateTrust();
         // Prepare trust anchors for each new snapshot here, off the event loops' handshake path.
@@ -266,6 +271,24 @@ public final class Broker implements AutoCloseable {
         adminTrust = edited;
     }
 
+    /**
+     * Warns when an admin CA issued a registered device CA (the root above the device intermediate). Allowed:
+     * the admin API still refuses every chain that holds the device CA, but the two trusts share a root.
+     */
+    private static void warnAboutSharedIssuer(AdminConfig admin, Registry devices) {
+        for (X509Certificate adminCa : admin.caCertificates()) {
+            for (CaCertificate device : devices.caCertificates().values()) {
+                if (TrustSeparation.isIssuedBy(device.certificate(), adminCa)) {
+                    LOG.warn("Admin CA issued a device CA: adminCa=\"{}\" caCertificate={}; the admin API refuses"
+                            + " every certificate below '{}', and admin certificates issued directly by the admin CA"
+                            + " still work; a separate admin CA keeps the trusts apart"
+                            + " (portcullis pki ca create --name admin-ca)", LogText.safe(subject(adminCa)), device.name(),
+                            device.name());
+                }
+            }
+        }
+    }
+
     private static SessionTickets sessionTickets(SessionTicketConfig tickets) {
         return new SessionTickets(tickets.enabled(), tickets.keyRotationInterval(), tickets.lifetime());
     }
@@ -336,6 +359,7 @@ public final class Broker implements AutoCloseable {
                 expiryMonitor.check();
                 revocation.apply(edited.config().revocation());
                 applyAdminTrust(edited.config().admin());
+                warnAboutSharedIssuer(edited.config().admin(), registry.current());
             });
             configReloader.start();
         }
