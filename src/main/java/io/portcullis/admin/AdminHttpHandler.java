@@ -301,7 +301,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
      * reading, is passed on as an empty request whose decoding failed with {@link TooLongHttpContentException},
      * so that {@link AdminHttpHandler} answers it in turn with the API's JSON 413, audits it, and closes. A
      * request that asks for {@code Expect: 100-continue} with a Content-Length over the limit goes the same way,
-     * rather than getting Netty's own bodiless 413.
+     * rather than getting Netty's own bodiless 413; any other expectation is answered with the API's JSON 417.
      */
     static final class BodyLimit extends HttpObjectAggregator {
         BodyLimit(int maximumBytes) {
@@ -314,6 +314,12 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                     "at most 1 MB")));
         }
 
+        static ApiException expectationFailed() {
+            return new ApiException(417, "ExpectationFailed", "The admin API meets no expectation but"
+                    + " 100-continue", List.of(new ApiException.Detail("Expect", "send 100-continue, or no Expect"
+                    + " header")));
+        }
+
         @Override
         protected Object newContinueResponse(HttpMessage start, int maximumBytes, ChannelPipeline pipeline) {
             if (HttpUtil.is100ContinueExpected(start) && HttpUtil.getContentLength(start, -1L) > maximumBytes) {
@@ -321,7 +327,14 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 start.headers().remove(HttpHeaderNames.EXPECT);
                 return null;
             }
-            return super.newContinueResponse(start, maximumBytes, pipeline);
+            Object answer = super.newContinueResponse(start, maximumBytes, pipeline);
+            if (answer instanceof FullHttpResponse netty && netty.status().code() == 417) {
+                // Netty's answer to an expectation other than 100-continue has no body; every API error carries
+                // the JSON error. The aggregator then drops the request and its body and keeps the connection.
+                netty.release();
+                return toHttpUnchecked(ApiDispatcher.error(expectationFailed()), false);
+            }
+            return answer;
         }
 
         @Override

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.config.AdminConfig;
 import io.portcullis.logging.LogText;
+import io.portcullis.registry.Registry;
 import io.portcullis.transport.ListenerBindException;
 import io.portcullis.transport.ServerCredentials;
 import io.portcullis.transport.ServerTlsContext;
@@ -42,6 +43,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The admin API listener: HTTPS on {@code admin.bindAddress:admin.port} with the broker's own server
@@ -88,13 +90,14 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminServer(AdminConfig config, ServerCredentials credentials, TlsEngine engine,
                         Duration handshakeTimeout, Duration requestTimeout, Duration idleTimeout,
-                        Map<String, ApiHandler> handlers, Clock clock) throws SSLException {
+                        Map<String, ApiHandler> handlers, Supplier<Registry> devices, Clock clock)
+            throws SSLException {
         this.config = Objects.requireNonNull(config, "config");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
-        this.trust = new AdminTrustManager(config, clock);
+        this.trust = new AdminTrustManager(config, devices, clock);
         this.tls.set(buildContext(credentials));
         this.dispatcher = new ApiDispatcher(handlers);
         AtomicInteger threads = new AtomicInteger();
@@ -113,22 +116,29 @@ public final class AdminServer implements AutoCloseable {
      * @param credentials      the broker's server certificates and keys
      * @param handshakeTimeout how long a connection may take to finish its TLS handshake
      * @param handlers         by collection name, and {@code /openapi.json} and {@code /metrics}
+     * @param devices          the current registry snapshot: its CAs and clients never open the admin API
      * @throws ListenerBindException when the address and port cannot be bound; nothing is left running
      * @throws SSLException          when the server material cannot be used
      */
     public static AdminServer start(AdminConfig config, ServerCredentials credentials, TlsEngine engine,
-                                    Duration handshakeTimeout, Map<String, ApiHandler> handlers, Clock clock)
+                                    Duration handshakeTimeout, Map<String, ApiHandler> handlers,
+                                    Supplier<Registry> devices, Clock clock)
             throws InterruptedException, ListenerBindException, SSLException {
-        return start(config, credentials, engine, handshakeTimeout, REQUEST_TIMEOUT, IDLE_TIMEOUT, handlers, clock);
+        AdminServer server = new AdminServer(config, credentials, engine, handshakeTimeout, REQUEST_TIMEOUT,
+                IDLE_TIMEOUT, handlers, devices, clock);
+        return bound(server);
     }
 
-    /** As {@link #start(AdminConfig, ServerCredentials, TlsEngine, Duration, Map, Clock)}, with other timeouts. */
+    /** As the public {@code start}, with other timeouts and no registered devices. */
     static AdminServer start(AdminConfig config, ServerCredentials credentials, TlsEngine engine,
                              Duration handshakeTimeout, Duration requestTimeout, Duration idleTimeout,
                              Map<String, ApiHandler> handlers, Clock clock)
             throws InterruptedException, ListenerBindException, SSLException {
-        AdminServer server = new AdminServer(config, credentials, engine, handshakeTimeout, requestTimeout,
-                idleTimeout, handlers, clock);
+        return bound(new AdminServer(config, credentials, engine, handshakeTimeout, requestTimeout, idleTimeout,
+                handlers, () -> Registry.EMPTY, clock));
+    }
+
+    private static AdminServer bound(AdminServer server) throws InterruptedException, ListenerBindException {
         try {
             server.bind();
         } catch (InterruptedException | ListenerBindException | RuntimeException e) {

@@ -1,8 +1,10 @@
 package io.portcullis.admin;
 
 import io.portcullis.auth.CertificateFields;
+import io.portcullis.auth.TrustSeparation;
 import io.portcullis.config.AdminConfig;
 import io.portcullis.pki.Thumbprints;
+import io.portcullis.registry.Registry;
 import io.portcullis.transport.ClientOnlyTrustManager;
 
 import java.security.GeneralSecurityException;
@@ -25,12 +27,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Decides in the admin listener's TLS handshake whether a client certificate is an admin certificate: its
  * SHA-256 thumbprint is one of {@code admin.thumbprints}, or its chain validates (PKIX, validity dates, no
  * revocation check) to one of {@code admin.caCertificates}. Both also require the leaf to be inside its
- * validity dates. Device CAs and device thumbprints from the registry are never consulted. The trust can be
+ * validity dates, and the chain to be no device certificate in the current registry snapshot
+ * ({@link TrustSeparation#deviceReason}): an admin CA that is also the root above a device intermediate must
+ * not let devices in. The trust can be
  * swapped by {@link #update} (a configuration reload); each handshake reads it once. A refusal is thrown as a
  * {@link Refusal} (for dates, as the cause of the JDK's date exception), which the TLS engine passes on in the
  * causes of the failed handshake, so that {@link AdminRefusalLog} can write it in one line with the remote
@@ -38,6 +43,7 @@ import java.util.Set;
  */
 final class AdminTrustManager extends ClientOnlyTrustManager {
     private final Clock clock;
+    private final Supplier<Registry> devices;
     private volatile Trust trust;
 
     /**
@@ -69,8 +75,10 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
     private record Trust(Set<TrustAnchor> anchors, List<X509Certificate> caCertificates, Set<String> thumbprints) {
     }
 
-    AdminTrustManager(AdminConfig config, Clock clock) {
+    /** {@code devices} gives the current registry snapshot, whose CA certificates and clients are devices'. */
+    AdminTrustManager(AdminConfig config, Supplier<Registry> devices, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.devices = Objects.requireNonNull(devices, "devices");
         update(config);
     }
 
@@ -115,6 +123,10 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
                     : new CertificateNotYetValidException(refusal.getMessage());
             dated.initCause(refusal);
             throw dated;
+        }
+        Optional<String> device = TrustSeparation.deviceReason(chain, devices.get());
+        if (device.isPresent()) {
+            throw new Refusal(leaf, device.get(), null);
         }
         if (current.thumbprints().contains(Thumbprints.thumbprint(leaf))) {
             return;

@@ -6,14 +6,18 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The TLS-time gate (SPEC 2.3): accepts a client chain whose leaf is within its validity dates and
  * whose leaf thumbprint is allowed for an enabled ThumbprintMatch client, or which validates (PKIX) to a
- * registered CA certificate, root or intermediate; and that is not already known to be revoked from what
+ * registered CA certificate, root or intermediate; that is no admin certificate (no admin thumbprint, not
+ * issued by an admin CA, no admin CA on its path to the device CA: {@link TrustSeparation}); and
+ * that is not already known to be revoked from what
  * {@link KnownRevocations} holds in memory (the full revocation check, which may fetch, runs at CONNECT).
  * The transport's trust manager calls it on the event loop during the handshake; it is thread-safe, does no
  * I/O, and reuses trust material precomputed per registry snapshot by {@link CertificateTrust}.
@@ -22,6 +26,12 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
     private final CertificateTrust trust;
     private final Clock clock;
     private final KnownRevocations revocations;
+    /** Replaced by {@link #updateAdminTrust} on the start or reload thread; read once per handshake. */
+    private volatile AdminTrust adminTrust = new AdminTrust(List.of(), Set.of());
+
+    /** The admin listener's CA certificates and thumbprints (upper-case hex), which never open MQTT. */
+    private record AdminTrust(List<X509Certificate> caCertificates, Set<String> thumbprints) {
+    }
 
     public RegistryCertificateVerifier(CertificateTrust trust, Clock clock) {
         this(trust, clock, KnownRevocations.NONE);
@@ -31,6 +41,11 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         this.trust = Objects.requireNonNull(trust, "trust");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.revocations = Objects.requireNonNull(revocations, "revocations");
+    }
+
+    /** Makes later handshakes refuse chains of these admin CAs and certificates with these thumbprints. */
+    public void updateAdminTrust(Collection<X509Certificate> caCertificates, Collection<String> thumbprints) {
+        adminTrust = new AdminTrust(List.copyOf(caCertificates), Set.copyOf(thumbprints));
     }
 
     @Override
@@ -49,6 +64,12 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         if (dates.isPresent()) {
             throw new CertificateException("Client certificate refused: " + described + " " + dates.get()
                     + "; " + CertificateFields.CLIENT_DATES_FIX);
+        }
+
+        AdminTrust admin = adminTrust;
+        if (TrustSeparation.isAdminChain(chain, admin.caCertificates(), admin.thumbprints(), registry)) {
+            throw new CertificateException("Client certificate refused: " + described + ": "
+                    + TrustSeparation.ADMIN_CERTIFICATE);
         }
 
         RegistryTrust material = trust.forRegistry(registry);

@@ -10,6 +10,7 @@ import io.portcullis.auth.CertificateConnectAuthenticator;
 import io.portcullis.auth.CertificateFields;
 import io.portcullis.auth.CertificateTrust;
 import io.portcullis.auth.RegistryCertificateVerifier;
+import io.portcullis.auth.TrustSeparation;
 import io.portcullis.auth.revocation.RevocationService;
 import io.portcullis.auth.revocation.ServerOcspStapling;
 import io.portcullis.authorization.PermissionEvaluator;
@@ -19,11 +20,14 @@ import io.portcullis.config.LoadedConfig;
 import io.portcullis.config.SessionTicketConfig;
 import io.portcullis.config.WebSocketListenerConfig;
 import io.portcullis.config.StorageConfig;
+import io.portcullis.logging.LogText;
 import io.portcullis.metrics.BrokerMetrics;
 import io.portcullis.persistence.Recovered;
 import io.portcullis.persistence.RocksDbStore;
 import io.portcullis.persistence.StoreException;
 import io.portcullis.protocol.BrokerContext;
+import io.portcullis.registry.CaCertificate;
+import io.portcullis.registry.Registry;
 import io.portcullis.registry.RegistryHolder;
 import io.portcullis.transport.ListenerBindException;
 import io.portcullis.routing.Message;
@@ -95,6 +99,8 @@ public final class Broker implements AutoCloseable {
     private AdminServer admin;
     /** Reload thread: the admin trust last applied, so an unchanged reload does not rebuild it. */
     private AdminConfig adminTrust;
+    /** The admin CAs of the configuration last loaded; written on the reload thread, read by the admin API. */
+    private volatile List<X509Certificate> adminCaCertificates;
     private ConfigReloader configReloader;
 
     private Broker(LoadedConfig loaded, PermissionEvaluator permissionEvaluator, Clock clock, RocksDbStore store)
@@ -109,6 +115,9 @@ public final class Broker implements AutoCloseable {
                 store == null ? ApiResourceStore.inMemory() : ApiResourceStore.rocksDb(store),
                 Configurations.queryCheck(), Configurations.templateCheck());
 
+        this.adminCaCertificates = config.admin().caCertificates();
+        warnAboutSharedIssuer(config.admin(), registry.current());
+        composer.reserveForAdmin(() -> adminCaCertificates);
         CertificateTrust trust = new CertificateTrust();
         // Prepare trust anchors for each new snapshot here, off the event loops' handshake path.
         trust.prepare(registry.current());
@@ -117,6 +126,7 @@ public final class Broker implements AutoCloseable {
         this.revocation = RevocationService.start(config.revocation(), clock, () -> registry.current()
                 .caCertificates().values().stream().map(ca -> ca.certificate()).toList());
         this.verifier = new RegistryCertificateVerifier(trust, clock, revocation);
+        verifier.updateAdminTrust(config.admin().caCertificates(), config.admin().thumbprints());
         CertificateConnectAuthenticator authenticator =
                 new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock);
         this.context = store == null
@@ -228,7 +238,7 @@ public final class Broker implements AutoCloseable {
         AdminConfig adminConfig = config.admin();
         if (adminConfig.enabled()) {
             admin = AdminServer.start(adminConfig, serverMaterial.credentials(), tlsEngine,
-                    config.tls().handshakeTimeout(), adminHandlers(), clock);
+                    config.tls().handshakeTimeout(), adminHandlers(), registry::current, clock);
             adminTrust = adminConfig;
         } else {
             LOG.info("Admin API disabled (admin.enabled is false)");
@@ -246,14 +256,37 @@ public final class Broker implements AutoCloseable {
         return handlers;
     }
 
-    /** Applies a reloaded configuration's admin trust when its CAs or thumbprints changed. Reload thread. */
+    /**
+     * Applies a reloaded configuration's admin trust when its CAs or thumbprints changed; the MQTT gate refuses
+     * them whether or not the admin API runs. Reload thread.
+     */
     private void applyAdminTrust(AdminConfig edited) {
+        verifier.updateAdminTrust(edited.caCertificates(), edited.thumbprints());
+        adminCaCertificates = edited.caCertificates();
         if (admin == null || edited.caCertificates().equals(adminTrust.caCertificates())
                 && edited.thumbprints().equals(adminTrust.thumbprints())) {
             return;
         }
         admin.updateTrust(edited);
         adminTrust = edited;
+    }
+
+    /**
+     * Warns when an admin CA issued a registered device CA (the root above the device intermediate). Allowed:
+     * the admin API still refuses every chain that holds the device CA, but the two trusts share a root.
+     */
+    private static void warnAboutSharedIssuer(AdminConfig admin, Registry devices) {
+        for (X509Certificate adminCa : admin.caCertificates()) {
+            for (CaCertificate device : devices.caCertificates().values()) {
+                if (TrustSeparation.isIssuedBy(device.certificate(), adminCa)) {
+                    LOG.warn("Admin CA issued a device CA: adminCa=\"{}\" caCertificate={}; the admin API refuses"
+                            + " every certificate below '{}', and admin certificates issued directly by the admin CA"
+                            + " still work; a separate admin CA keeps the trusts apart"
+                            + " (portcullis pki ca create --name admin-ca)", LogText.safe(subject(adminCa)),
+                            LogText.token(device.name()), LogText.safe(device.name()));
+                }
+            }
+        }
     }
 
     private static SessionTickets sessionTickets(SessionTicketConfig tickets) {
@@ -326,6 +359,7 @@ public final class Broker implements AutoCloseable {
                 expiryMonitor.check();
                 revocation.apply(edited.config().revocation());
                 applyAdminTrust(edited.config().admin());
+                warnAboutSharedIssuer(edited.config().admin(), registry.current());
             });
             configReloader.start();
         }

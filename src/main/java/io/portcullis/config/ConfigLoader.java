@@ -118,7 +118,7 @@ public final class ConfigLoader {
         List<PermissionBinding> bindings = registryReader.permissionBindings(root);
         StorageConfig storage = storage(root.section("storage"), baseDirectory);
         RevocationConfig revocation = lifecycle.revocation(root.section("revocation"));
-        AdminConfig admin = admin(root.section("admin"), lifecycle, listeners);
+        AdminConfig admin = admin(root.section("admin"), lifecycle, listeners, caCertificates);
         root.rejectUnknownKeys();
 
         if (!problems.isEmpty()) {
@@ -129,8 +129,9 @@ public final class ConfigLoader {
         return new LoadedConfig(source, config, config.toRegistry());
     }
 
-    private static AdminConfig admin(Section section, LifecycleSectionReader lifecycle, ListenersConfig listeners) {
-        AdminConfig admin = lifecycle.admin(section);
+    private static AdminConfig admin(Section section, LifecycleSectionReader lifecycle, ListenersConfig listeners,
+                                     List<CaCertificateConfig> deviceCas) {
+        AdminConfig admin = lifecycle.admin(section, deviceCas);
         if (!IPAddress.isValid(admin.bindAddress())) {
             section.problems().add(section.key("bindAddress"), notAnIpAddress(admin.bindAddress()),
                     "write one of this host's IP addresses, such as 127.0.0.1 (the default, loopback only)");

@@ -148,7 +148,8 @@ final class LifecycleSectionReader {
         return path;
     }
 
-    AdminConfig admin(Section section) {
+    /** The admin section; an admin CA may not be one of {@code deviceCas}, the registered CA certificates. */
+    AdminConfig admin(Section section, List<CaCertificateConfig> deviceCas) {
         AdminConfig defaults = AdminConfig.DISABLED;
         boolean enabled = section.bool("enabled", defaults.enabled());
         String bindAddress = section.text("bindAddress", defaults.bindAddress());
@@ -177,6 +178,13 @@ final class LifecycleSectionReader {
                                 + " CA (" + certificate.getSubjectX500Principal().getName() + ")",
                                 "list the CA that issues admin certificates; admit a single admin certificate"
                                         + " with admin.thumbprints instead");
+                    }
+                    for (CaCertificateConfig device : deviceCas) {
+                        if (device.certificate().equals(certificate)) {
+                            section.problems().add(key, "is also registered for devices as caCertificates '"
+                                    + device.name() + "'", "issue admin certificates from a separate CA"
+                                    + " (portcullis pki ca create --name admin-ca)");
+                        }
                     }
                 }
                 files.add(text.path());

@@ -154,6 +154,26 @@ class AdminHttpHandlerTest {
         assertThat(workerTasks).isEmpty();
     }
 
+    @Test
+    void answersAnUnsupportedExpectationWithTheJson417AndKeepsTheConnection() {
+        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
+        EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler.BodyLimit(16),
+                new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER,
+                        new AdminRefusalLog()));
+        channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/v1/clients");
+        request.headers().set(HttpHeaderNames.EXPECT, "200-ok").set(HttpHeaderNames.CONTENT_LENGTH, 0);
+
+        channel.writeInbound(request);
+
+        FullHttpResponse response = channel.readOutbound();
+        assertThat(response.status().code()).isEqualTo(417);
+        assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(body(response)).contains("\"code\":\"ExpectationFailed\"").contains("\"target\":\"Expect\"");
+        assertThat(workerTasks).as("the request is not handled").isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
     private static String body(FullHttpResponse response) {
         try {
             return response.content().toString(StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import io.portcullis.config.ServerKeyType;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.PemFiles;
 import io.portcullis.pki.Thumbprints;
+import io.portcullis.registry.Registry;
 import io.portcullis.testsupport.RunningBroker;
 import io.portcullis.testsupport.TestCertificates;
 import io.portcullis.transport.ServerCredentials;
@@ -106,7 +107,8 @@ class AdminListenerLogIT {
                 dev.tls().serverCertificate(ServerKeyType.RSA).certificate(),
                 dev.tls().serverCertificate(ServerKeyType.RSA).privateKey());
         server = AdminServer.start(config, credentials, engine, handshakeTimeout,
-                Map.of("/metrics", request -> ApiResponse.text(200, "ok\n", "text/plain")), Clock.systemUTC());
+                Map.of("/metrics", request -> ApiResponse.text(200, "ok\n", "text/plain")), () -> Registry.EMPTY,
+                Clock.systemUTC());
     }
 
     @ParameterizedTest

@@ -2,6 +2,12 @@ package io.portcullis.admin;
 
 import io.portcullis.config.AdminConfig;
 import io.portcullis.pki.Thumbprints;
+import io.portcullis.registry.CaCertificate;
+import io.portcullis.registry.Client;
+import io.portcullis.registry.ClientState;
+import io.portcullis.registry.NamespaceSettings;
+import io.portcullis.registry.Registry;
+import io.portcullis.registry.ValidationScheme;
 import io.portcullis.testsupport.TestCertificates;
 import io.portcullis.testsupport.TestCertificates.Issued;
 import org.junit.jupiter.api.Test;
@@ -15,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,7 +72,7 @@ class AdminTrustManagerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void acceptsAdminCertificates(String description, AdminConfig config, X509Certificate[] chain) {
-        AdminTrustManager trust = new AdminTrustManager(config, Clock.systemUTC());
+        AdminTrustManager trust = new AdminTrustManager(config, () -> Registry.EMPTY, Clock.systemUTC());
 
         assertThatCode(() -> trust.checkClientTrusted(chain, "UNKNOWN")).doesNotThrowAnyException();
     }
@@ -91,7 +99,7 @@ class AdminTrustManagerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusesOtherCertificates(String description, AdminConfig config, X509Certificate[] chain) {
-        AdminTrustManager trust = new AdminTrustManager(config, Clock.systemUTC());
+        AdminTrustManager trust = new AdminTrustManager(config, () -> Registry.EMPTY, Clock.systemUTC());
 
         assertThatThrownBy(() -> trust.checkClientTrusted(chain, "UNKNOWN"))
                 .isInstanceOf(CertificateException.class);
@@ -99,7 +107,8 @@ class AdminTrustManagerTest {
 
     @Test
     void updateReplacesTheTrustForLaterChecks() throws Exception {
-        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()), Clock.systemUTC());
+        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()), () -> Registry.EMPTY,
+                Clock.systemUTC());
         trust.checkClientTrusted(chain(ADMIN), "UNKNOWN");
 
         trust.update(trusting(List.of(), List.of(SELF_SIGNED)));
@@ -111,10 +120,60 @@ class AdminTrustManagerTest {
 
     @Test
     void neverTrustsServerCertificatesNorNamesIssuers() {
-        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()), Clock.systemUTC());
+        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()), () -> Registry.EMPTY,
+                Clock.systemUTC());
 
         assertThatThrownBy(() -> trust.checkServerTrusted(chain(ADMIN), "UNKNOWN"))
                 .isInstanceOf(CertificateException.class);
-        org.assertj.core.api.Assertions.assertThat(trust.getAcceptedIssuers()).isEmpty();
+        assertThat(trust.getAcceptedIssuers()).isEmpty();
+    }
+
+    /** The admin CA is the root above the intermediate registered for devices, the reviewer's configuration. */
+    private static final Issued DEVICE_INTERMEDIATE = TestCertificates.intermediateCa("Device Intermediate", ADMIN_CA);
+    private static final Issued PUMP = TestCertificates.certificate("CN=pump-9").issuer(DEVICE_INTERMEDIATE).build();
+    private static final Issued THUMBPRINTED_DEVICE = TestCertificates.certificate("CN=valve-3").build();
+
+    private static Registry devices() {
+        Client valve = new Client("valve-3", "valve-3", ValidationScheme.ThumbprintMatch,
+                List.of(Thumbprints.thumbprint(THUMBPRINTED_DEVICE.certificate())), ClientState.Enabled, Map.of(),
+                "");
+        return new Registry(NamespaceSettings.DEFAULTS,
+                List.of(new CaCertificate("devices", "", DEVICE_INTERMEDIATE.certificate())), List.of(valve),
+                List.of(), List.of(), List.of());
+    }
+
+    static Stream<Arguments> deviceChains() {
+        return Stream.of(
+                Arguments.of("device leaf and intermediate, admin CA above it",
+                        trusting(List.of(ADMIN_CA), List.of()),
+                        chain(PUMP, DEVICE_INTERMEDIATE), "its chain holds the device CA 'devices'"),
+                Arguments.of("device leaf alone, admin CA is the device intermediate",
+                        trusting(List.of(DEVICE_INTERMEDIATE), List.of()), chain(PUMP),
+                        "its chain holds the device CA 'devices'"),
+                Arguments.of("device thumbprint also listed as admin thumbprint",
+                        trusting(List.of(), List.of(THUMBPRINTED_DEVICE)), chain(THUMBPRINTED_DEVICE),
+                        "its thumbprint is registered for the client 'valve-3'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deviceChains")
+    void refusesDeviceCertificatesWhateverTheAdminTrust(String description, AdminConfig config,
+                                                        X509Certificate[] chain, String named) {
+        AdminTrustManager trust = new AdminTrustManager(config, AdminTrustManagerTest::devices, Clock.systemUTC());
+
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain, "UNKNOWN"))
+                .isInstanceOf(AdminTrustManager.Refusal.class)
+                .hasMessageStartingWith("a device certificate: ")
+                .hasMessageContaining(named)
+                .hasMessageEndingWith("; the admin API needs a certificate from a separate admin CA");
+    }
+
+    @Test
+    void admitsAnAdminLeafOfTheRootAboveTheDeviceIntermediate() {
+        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()),
+                AdminTrustManagerTest::devices, Clock.systemUTC());
+
+        assertThatCode(() -> trust.checkClientTrusted(chain(ADMIN), "UNKNOWN")).doesNotThrowAnyException();
+        assertThatCode(() -> trust.checkClientTrusted(chain(ADMIN, ADMIN_CA), "UNKNOWN")).doesNotThrowAnyException();
     }
 }

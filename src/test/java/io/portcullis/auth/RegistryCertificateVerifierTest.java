@@ -213,6 +213,50 @@ class RegistryCertificateVerifierTest {
                 .hasMessageContaining("sent no certificate");
     }
 
+    static Stream<Arguments> adminChains() {
+        Issued adminIntermediate = TestCertificates.intermediateCa("Admin Intermediate", ROOT);
+        Issued admin = TestCertificates.certificate("CN=admin-1").issuer(adminIntermediate).build();
+        return Stream.of(
+                Arguments.of("leaf issued by the admin CA, which is also registered", List.of(ROOT), List.of(ROOT),
+                        List.of(LEAF_OF_ROOT)),
+                Arguments.of("admin CA is the registered intermediate", List.of(INTERMEDIATE), List.of(INTERMEDIATE),
+                        List.of(LEAF)),
+                Arguments.of("admin intermediate on the path to a registered root", List.of(ROOT),
+                        List.of(adminIntermediate), List.of(admin, adminIntermediate)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adminChains")
+    void refusesAdminCertificates(String description, List<Issued> cas, List<Issued> adminCas, List<Issued> chain) {
+        verifier.updateAdminTrust(certificates(adminCas), List.of());
+
+        assertThatThrownBy(() -> verifier.verify(certificates(chain), registry(cas, List.of())))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageEndingWith(": an admin certificate; the admin CA is never trusted for MQTT");
+    }
+
+    @Test
+    void refusesAnAdminThumbprintEvenWhenAClientAllowsIt() {
+        String thumbprint = CertificateFields.thumbprint(SELF_SIGNED.certificate());
+        verifier.updateAdminTrust(List.of(), List.of(thumbprint));
+        Client client = thumbprintClient("laptop", ClientState.Enabled, thumbprint);
+
+        assertThatThrownBy(() -> verifier.verify(certificates(List.of(SELF_SIGNED)),
+                registry(List.of(), List.of(client))))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("an admin certificate");
+    }
+
+    @Test
+    void acceptsADeviceBelowAnIntermediateWhoseRootIsTheAdminCa() {
+        verifier.updateAdminTrust(List.of(ROOT.certificate()), List.of());
+
+        assertThatCode(() -> verifier.verify(certificates(List.of(LEAF, INTERMEDIATE)),
+                registry(List.of(INTERMEDIATE), List.of()))).doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verify(certificates(List.of(LEAF, INTERMEDIATE, ROOT)),
+                registry(List.of(INTERMEDIATE), List.of()))).doesNotThrowAnyException();
+    }
+
     static Client thumbprintClient(String name, ClientState state, String... thumbprints) {
         return new Client(name, name, ValidationScheme.ThumbprintMatch, List.of(thumbprints), state, Map.of(), "");
     }

@@ -18,7 +18,9 @@ import io.portcullis.registry.TopicSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,6 +80,8 @@ public final class RegistryComposer {
     /** Guarded by {@code writer}: the registry the configuration file declares. */
     private Registry fileRegistry;
     private volatile Composition current;
+    /** The admin CA certificates, never registered for devices; none until {@link #reserveForAdmin}. */
+    private volatile Supplier<Collection<X509Certificate>> adminCas = List::of;
 
     private RegistryComposer(RegistryHolder holder, Registry fileRegistry, ApiResourceStore store,
                              SyntaxCheck queryCheck, SyntaxCheck templateCheck) {
@@ -85,6 +90,11 @@ public final class RegistryComposer {
         this.store = Objects.requireNonNull(store, "store");
         this.queryCheck = Objects.requireNonNull(queryCheck, "queryCheck");
         this.templateCheck = Objects.requireNonNull(templateCheck, "templateCheck");
+    }
+
+    /** Makes later changes refuse a CA certificate that {@code adminCas} holds (the current admin CAs). */
+    public void reserveForAdmin(Supplier<Collection<X509Certificate>> adminCas) {
+        this.adminCas = Objects.requireNonNull(adminCas, "adminCas");
     }
 
     /**
@@ -183,11 +193,13 @@ public final class RegistryComposer {
             requireNoneTakenOutOfEffect(validation, others);
 
             StoredResource stored = StoredResource.of(kind, validation.normalizedEntry(candidate));
-            store.save(stored);
             List<StoredResource> api = new ArrayList<>(now.apiResources());
             api.removeIf(resource -> resource.kind() == kind && resource.name().equals(name));
             api.add(stored);
-            swap(now, compose(fileRegistry, api));
+            Composition next = compose(fileRegistry, api);
+            requireNoAdminCa(next.registry(), kind, name);
+            store.save(stored);
+            swap(now, next);
             return new Applied(current.view(kind, name).orElseThrow(), existing == null);
         } finally {
             writer.unlock();
@@ -232,6 +244,21 @@ public final class RegistryComposer {
         warnAboutSetAside(previous, next);
         current = next;
         holder.replace(next.registry());
+    }
+
+    /**
+     * Refuses a CA certificate that is also an admin CA ({@code admin.caCertificates}): the admin CA is never
+     * trusted for MQTT. The configuration file's own entries are checked when it is loaded.
+     */
+    private void requireNoAdminCa(Registry next, ResourceKind kind, String name) throws ChangeRejected {
+        CaCertificate ca = next.caCertificates().get(name);
+        if (kind != ResourceKind.CA_CERTIFICATES || ca == null || !adminCas.get().contains(ca.certificate())) {
+            return;
+        }
+        String problem = "is an admin CA certificate (admin.caCertificates); the admin CA is never trusted for MQTT";
+        throw new ChangeRejected(ChangeRejected.Reason.VALIDATION_FAILED, "1 field is invalid",
+                List.of(new FieldProblem(kind, name, "certificate", problem, "register the CA that issues device"
+                        + " certificates; issue admin certificates from a separate CA")));
     }
 
     private static void requireApiMade(ResourceView existing) throws ChangeRejected {

@@ -14,11 +14,13 @@ import io.portcullis.registry.Registry;
 import io.portcullis.registry.RegistryHolder;
 import io.portcullis.registry.TopicSpace;
 import io.portcullis.registry.ValidationScheme;
+import io.portcullis.testsupport.TestCertificates;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +119,33 @@ class RegistryComposerTest {
                 });
         assertThat(swaps).isEmpty();
         assertThat(store.saved).isEmpty();
+    }
+
+    @Test
+    void refusesAnAdminCaForDevicesWhileItIsOne() throws Exception {
+        TestCertificates.Issued adminCa = TestCertificates.rootCa("Admin CA");
+        TestCertificates.Issued deviceCa = TestCertificates.rootCa("Device CA");
+        List<X509Certificate> adminCas = new ArrayList<>(List.of(adminCa.certificate()));
+        composer.reserveForAdmin(() -> List.copyOf(adminCas));
+        String adminPem = "{`certificate`: " + JSON.writeValueAsString(TestCertificates.pem(adminCa)).replace('"', '`')
+                + "}";
+
+        assertThatThrownBy(() -> put(ResourceKind.CA_CERTIFICATES, "admin-ca", adminPem))
+                .isInstanceOfSatisfying(ChangeRejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(ChangeRejected.Reason.VALIDATION_FAILED);
+                    assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                        assertThat(problem.field()).isEqualTo("certificate");
+                        assertThat(problem.problem()).contains("the admin CA is never trusted for MQTT");
+                    });
+                });
+        assertThat(swaps).isEmpty();
+        assertThat(store.saved).isEmpty();
+
+        put(ResourceKind.CA_CERTIFICATES, "device-ca", "{`certificate`: "
+                + JSON.writeValueAsString(TestCertificates.pem(deviceCa)).replace('"', '`') + "}");
+        adminCas.clear();
+        put(ResourceKind.CA_CERTIFICATES, "admin-ca", adminPem);
+        assertThat(holder.current().caCertificates()).containsKeys("device-ca", "admin-ca");
     }
 
     @ParameterizedTest(name = "{0} {1}")
