@@ -4,9 +4,10 @@ import io.netty.handler.ssl.NotSslRecordException;
 
 /**
  * Turns the exception of a failed TLS handshake into one line of text for a refusal log line: the cause
- * chain's class names and messages, a message repeated by the next cause left out, cut at
- * {@value #MAXIMUM_LENGTH} characters. A {@link NotSslRecordException}'s message is left out: it hex-dumps
- * the bytes the peer sent. The text is not escaped; the log line does that. Stateless.
+ * chain's class names and messages, a message repeated by the next cause left out, no further cause added
+ * once the text reaches {@value #MAXIMUM_LENGTH} characters (a message is never cut: the broker's own
+ * refusal reasons are long and end with the fix). A {@link NotSslRecordException}'s message is left out:
+ * it hex-dumps the bytes the peer sent. The text is not escaped; the log line does that. Stateless.
  */
 public final class HandshakeFailures {
     static final int MAXIMUM_LENGTH = 300;
@@ -14,7 +15,7 @@ public final class HandshakeFailures {
     private HandshakeFailures() {
     }
 
-    /** The cause chain as {@code Type: message <- Type: message}, at most {@value #MAXIMUM_LENGTH} characters. */
+    /** The cause chain as {@code Type: message <- Type: message}. */
     public static String causeChain(Throwable cause) {
         StringBuilder text = new StringBuilder();
         String previousMessage = null;
@@ -32,6 +33,6 @@ public final class HandshakeFailures {
             }
             previousMessage = message;
         }
-        return text.length() > MAXIMUM_LENGTH ? text.substring(0, MAXIMUM_LENGTH) + "..." : text.toString();
+        return text.toString();
     }
 }
