@@ -16,7 +16,7 @@ import java.util.Optional;
  * The rule that admin trust and device trust never overlap: which device CA or device client a chain belongs
  * to, for the admin listener's gate, and whether a chain belongs to an admin CA, for the device gate
  * ({@link RegistryCertificateVerifier}). At the admin gate a chain belongs to a device CA when it holds that
- * CA's certificate or its leaf was signed by it, and to a device when its leaf's thumbprint is one a client
+ * CA's certificate or a certificate it signed, and to a device when its leaf's thumbprint is one a client
  * allows. Pure functions of their arguments; any thread.
  */
 public final class TrustSeparation {
@@ -112,9 +112,20 @@ public final class TrustSeparation {
         return null;
     }
 
+    /**
+     * Whether the chain holds {@code ca} or a certificate it issued: then the chain reaches device trust, as
+     * the device gate would see it. An admin leaf issued by a root above the device CA, sent with or without
+     * that root, holds neither, so it still opens the admin API.
+     */
     private static boolean belongsTo(List<X509Certificate> chain, X509Certificate ca) {
-        // Only the leaf's issuer is looked at beyond equality: a device intermediate signed by a root that is
-        // the admin CA must still open MQTT, and an admin leaf signed by that root must open the admin API.
-        return chain.contains(ca) || isIssuedBy(chain.get(0), ca);
+        if (chain.contains(ca)) {
+            return true;
+        }
+        for (X509Certificate certificate : chain) {
+            if (isIssuedBy(certificate, ca)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

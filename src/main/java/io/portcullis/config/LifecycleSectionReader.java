@@ -1,6 +1,7 @@
 package io.portcullis.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.auth.TrustSeparation;
 import io.portcullis.config.PemMaterial.PemException;
 
 import java.io.ByteArrayInputStream;
@@ -184,6 +185,10 @@ final class LifecycleSectionReader {
                             section.problems().add(key, "is also registered for devices as caCertificates '"
                                     + device.name() + "'", "issue admin certificates from a separate CA"
                                     + " (portcullis pki ca create --name admin-ca)");
+                        } else if (TrustSeparation.isIssuedBy(certificate, device.certificate())) {
+                            section.problems().add(key, "was issued by the device CA caCertificates '"
+                                    + device.name() + "', so its certificates reach device trust", "issue admin"
+                                    + " certificates from a separate CA (portcullis pki ca create --name admin-ca)");
                         }
                     }
                 }

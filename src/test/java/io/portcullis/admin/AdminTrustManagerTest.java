@@ -168,6 +168,38 @@ class AdminTrustManagerTest {
                 .hasMessageEndingWith("; the admin API needs a certificate from a separate admin CA");
     }
 
+    /** The root is registered for devices and devices send leaf and intermediate, as in the dev layout. */
+    private static final Issued DEVICE_ROOT = TestCertificates.rootCa("Device Root");
+    private static final Issued DEVICE_ROOT_INTERMEDIATE = TestCertificates.intermediateCa("Device Root Intermediate",
+            DEVICE_ROOT);
+    private static final Issued SENSOR = TestCertificates.certificate("CN=sensor-4").issuer(DEVICE_ROOT_INTERMEDIATE)
+            .build();
+
+    private static Registry rootDevices() {
+        return new Registry(NamespaceSettings.DEFAULTS,
+                List.of(new CaCertificate("device-root", "", DEVICE_ROOT.certificate())), List.of(), List.of(),
+                List.of(), List.of());
+    }
+
+    static Stream<Arguments> chainsReachingARegisteredRoot() {
+        return Stream.of(
+                Arguments.of("admin CA is the intermediate below the registered device root",
+                        trusting(List.of(DEVICE_ROOT_INTERMEDIATE), List.of())),
+                Arguments.of("a device's own thumbprint listed as admin thumbprint",
+                        trusting(List.of(), List.of(SENSOR))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("chainsReachingARegisteredRoot")
+    void refusesADeviceChainThatReachesARegisteredRootItDoesNotSend(String description, AdminConfig config) {
+        AdminTrustManager trust = new AdminTrustManager(config, AdminTrustManagerTest::rootDevices,
+                Clock.systemUTC());
+
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain(SENSOR, DEVICE_ROOT_INTERMEDIATE), "UNKNOWN"))
+                .isInstanceOf(AdminTrustManager.Refusal.class)
+                .hasMessageContaining("its chain holds the device CA 'device-root'");
+    }
+
     @Test
     void admitsAnAdminLeafOfTheRootAboveTheDeviceIntermediate() {
         AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()),

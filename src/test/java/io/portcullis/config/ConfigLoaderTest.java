@@ -346,6 +346,13 @@ class ConfigLoaderTest {
                         "admin: { caCertificates: [pki/intermediate.pem] }\n", "admin.caCertificates[0]",
                         "is also registered for devices as caCertificates 'dev-intermediate'",
                         "issue admin certificates from a separate CA (portcullis pki ca create --name admin-ca)"),
+                invalid("admin CA below the device CA", "caCertificates", """
+                        caCertificates:
+                          - { name: dev-root, certificate: pki/root.pem }
+                        admin: { caCertificates: [pki/intermediate.pem] }
+                        """, "admin.caCertificates[0]",
+                        "was issued by the device CA caCertificates 'dev-root', so its certificates reach device trust",
+                        "issue admin certificates from a separate CA (portcullis pki ca create --name admin-ca)"),
                 invalid("admin bindAddress localhost", "admin", "admin: { bindAddress: localhost }\n",
                         "admin.bindAddress", "host names such as localhost are not looked up", "127.0.0.1"),
                 invalid("data directory that is a file", "storage", "storage: { dataDirectory: pki/root.pem }\n",

@@ -3,6 +3,7 @@ package io.portcullis.admin.composition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.auth.TrustSeparation;
 import io.portcullis.config.ConfigProblem;
 import io.portcullis.config.RegistryEntries;
 import io.portcullis.config.SyntaxCheck;
@@ -252,10 +253,21 @@ public final class RegistryComposer {
      */
     private void requireNoAdminCa(Registry next, ResourceKind kind, String name) throws ChangeRejected {
         CaCertificate ca = next.caCertificates().get(name);
-        if (kind != ResourceKind.CA_CERTIFICATES || ca == null || !adminCas.get().contains(ca.certificate())) {
+        if (kind != ResourceKind.CA_CERTIFICATES || ca == null) {
             return;
         }
-        String problem = "is an admin CA certificate (admin.caCertificates); the admin CA is never trusted for MQTT";
+        String problem = null;
+        for (X509Certificate adminCa : adminCas.get()) {
+            if (adminCa.equals(ca.certificate())) {
+                problem = "is an admin CA certificate (admin.caCertificates); the admin CA is never trusted for MQTT";
+            } else if (problem == null && TrustSeparation.isIssuedBy(adminCa, ca.certificate())) {
+                problem = "issued an admin CA certificate (admin.caCertificates), whose certificates would then reach"
+                        + " device trust";
+            }
+        }
+        if (problem == null) {
+            return;
+        }
         throw new ChangeRejected(ChangeRejected.Reason.VALIDATION_FAILED, "1 field is invalid",
                 List.of(new FieldProblem(kind, name, "certificate", problem, "register the CA that issues device"
                         + " certificates; issue admin certificates from a separate CA")));

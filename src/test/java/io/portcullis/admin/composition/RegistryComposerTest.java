@@ -148,6 +148,21 @@ class RegistryComposerTest {
         assertThat(holder.current().caCertificates()).containsKeys("device-ca", "admin-ca");
     }
 
+    @Test
+    void refusesTheCaThatIssuedAnAdminCa() throws Exception {
+        TestCertificates.Issued root = TestCertificates.rootCa("Shared Root");
+        TestCertificates.Issued adminCa = TestCertificates.intermediateCa("Admin Intermediate", root);
+        composer.reserveForAdmin(() -> List.of(adminCa.certificate()));
+        String rootPem = "{`certificate`: " + JSON.writeValueAsString(TestCertificates.pem(root)).replace('"', '`')
+                + "}";
+
+        assertThatThrownBy(() -> put(ResourceKind.CA_CERTIFICATES, "root", rootPem))
+                .isInstanceOfSatisfying(ChangeRejected.class, rejected -> assertThat(rejected.problems())
+                        .singleElement().satisfies(problem -> assertThat(problem.problem())
+                                .contains("issued an admin CA certificate")));
+        assertThat(store.saved).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "clients      | pump-7    | {`authenticationName`: `FILE-CLIENT`}                | CONFLICT",
