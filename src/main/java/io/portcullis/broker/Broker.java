@@ -55,10 +55,12 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Builds a running broker from a loaded configuration: the registry holder, certificate trust,
@@ -101,6 +103,8 @@ public final class Broker implements AutoCloseable {
     private AdminConfig adminTrust;
     /** The admin CAs of the configuration last loaded; written on the reload thread, read by the admin API. */
     private volatile List<X509Certificate> adminCaCertificates;
+    /** The (admin CA, device CA) pairs warned about as sharing an issuer; the constructor and reload thread. */
+    private Set<List<Object>> sharedIssuersWarned = Set.of();
     private ConfigReloader configReloader;
 
     private Broker(LoadedConfig loaded, PermissionEvaluator permissionEvaluator, Clock clock, RocksDbStore store)
@@ -273,12 +277,16 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Warns when an admin CA issued a registered device CA (the root above the device intermediate). Allowed:
-     * the admin API still refuses every chain that holds the device CA, but the two trusts share a root.
+     * the admin API still refuses every chain that holds the device CA, but the two trusts share a root. Each
+     * such pair is warned about once, not again at every reload that keeps it.
      */
-    private static void warnAboutSharedIssuer(AdminConfig admin, Registry devices) {
+    private void warnAboutSharedIssuer(AdminConfig admin, Registry devices) {
+        Set<List<Object>> shared = new HashSet<>();
         for (X509Certificate adminCa : admin.caCertificates()) {
             for (CaCertificate device : devices.caCertificates().values()) {
-                if (TrustSeparation.isIssuedBy(device.certificate(), adminCa)) {
+                if (TrustSeparation.isIssuedBy(device.certificate(), adminCa)
+                        && shared.add(List.of(adminCa, device.certificate()))
+                        && !sharedIssuersWarned.contains(List.of(adminCa, device.certificate()))) {
                     LOG.warn("Admin CA issued a device CA: adminCa=\"{}\" caCertificate={}; the admin API refuses"
                             + " every certificate below '{}', and admin certificates issued directly by the admin CA"
                             + " still work; a separate admin CA keeps the trusts apart"
@@ -287,6 +295,7 @@ public final class Broker implements AutoCloseable {
                 }
             }
         }
+        sharedIssuersWarned = shared;
     }
 
     private static SessionTickets sessionTickets(SessionTicketConfig tickets) {

@@ -1,8 +1,12 @@
 package io.portcullis.admin;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.broker.Broker;
 import io.portcullis.config.AdminConfig;
 import io.portcullis.config.BrokerConfig;
 import io.portcullis.config.CaCertificateConfig;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -33,6 +38,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,15 +56,29 @@ class AdminTrustSplitIT {
     @TempDir
     static Path directory;
     static RunningBroker broker;
+    static final ListAppender<ILoggingEvent> BROKER_LINES = new ListAppender<>();
 
     @BeforeAll
     static void startBroker() throws Exception {
+        BROKER_LINES.start();
+        ((Logger) LoggerFactory.getLogger(Broker.class)).addAppender(BROKER_LINES);
         broker = RunningBroker.start(directory, AdminTrustSplitIT::adminCaAboveDeviceIntermediate);
     }
 
     @AfterAll
     static void stopBroker() {
         broker.close();
+        ((Logger) LoggerFactory.getLogger(Broker.class)).detachAppender(BROKER_LINES);
+    }
+
+    @Test
+    void warnsOnceThatTheAdminCaIssuedTheDeviceCaNotAgainAtEachReload() throws Exception {
+        broker.broker().watchConfiguration().reload("test").get(10, TimeUnit.SECONDS);
+        broker.broker().watchConfiguration().reload("test").get(10, TimeUnit.SECONDS);
+
+        assertThat(BROKER_LINES.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.startsWith("Admin CA issued a device CA:"))
+                .hasSize(1);
     }
 
     /** Devices: the dev intermediate alone. Admin: the dev root above it. No revocation: no CRL needed. */
