@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * Authenticates a CONNECT with the handshake's client certificate (SPEC 2.2–2.5): reads the presented
@@ -47,11 +48,24 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
     private final CertificateTrust trust;
     private final SubjectNameMatch subjectNameMatch;
     private final Clock clock;
+    private final BiPredicate<List<X509Certificate>, Registry> adminChain;
 
+    /** An authenticator for a broker without admin trust: no chain is an admin one. */
     public CertificateConnectAuthenticator(CertificateTrust trust, SubjectNameMatch subjectNameMatch, Clock clock) {
+        this(trust, subjectNameMatch, clock, (chain, registry) -> false);
+    }
+
+    /**
+     * @param adminChain whether a chain belongs to the admin trust in force now (the broker passes
+     *                   {@link RegistryCertificateVerifier#isAdminChain}); such a chain never authenticates, also
+     *                   when a resumed TLS session skipped the handshake's check or the admin trust changed since
+     */
+    public CertificateConnectAuthenticator(CertificateTrust trust, SubjectNameMatch subjectNameMatch, Clock clock,
+                                           BiPredicate<List<X509Certificate>, Registry> adminChain) {
         this.trust = Objects.requireNonNull(trust, "trust");
         this.subjectNameMatch = Objects.requireNonNull(subjectNameMatch, "subjectNameMatch");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.adminChain = Objects.requireNonNull(adminChain, "adminChain");
     }
 
     @Override
@@ -94,6 +108,9 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
             // Mostly a resumed TLS session: the handshake checked the dates when the session began.
             return new Refused(NOT_AUTHORIZED, CERTIFICATE_DATES_TEXT, "client certificate " + dates.get() + "; "
                     + CertificateFields.CLIENT_DATES_FIX, name, subject, thumbprint);
+        }
+        if (adminChain.test(chain, registry)) {
+            return refused("client certificate is " + TrustSeparation.ADMIN_CERTIFICATE, name, subject, thumbprint);
         }
 
         Client client = registry.clientByAuthenticationName(name);

@@ -48,6 +48,17 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         adminTrust = new AdminTrust(List.copyOf(caCertificates), Set.copyOf(thumbprints));
     }
 
+    /**
+     * Whether {@code chain} belongs to the admin trust this verifier holds now ({@link TrustSeparation#isAdminChain}).
+     * CONNECT and the live-session re-check ask it too: a resumed TLS session skips {@link #verify}, and admin trust
+     * can change while a device is connected.
+     */
+    public boolean isAdminChain(List<X509Certificate> chain, Registry registry) {
+        AdminTrust admin = adminTrust;
+        return !chain.isEmpty()
+                && TrustSeparation.isAdminChain(chain, admin.caCertificates(), admin.thumbprints(), registry);
+    }
+
     @Override
     public void verify(List<X509Certificate> chain, Registry registry) throws CertificateException {
         if (chain == null || chain.isEmpty()) {
@@ -66,8 +77,7 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
                     + "; " + CertificateFields.CLIENT_DATES_FIX);
         }
 
-        AdminTrust admin = adminTrust;
-        if (TrustSeparation.isAdminChain(chain, admin.caCertificates(), admin.thumbprints(), registry)) {
+        if (isAdminChain(chain, registry)) {
             throw new CertificateException("Client certificate refused: " + described + ": "
                     + TrustSeparation.ADMIN_CERTIFICATE);
         }

@@ -120,6 +120,7 @@ public final class Broker implements AutoCloseable {
                 Configurations.queryCheck(), Configurations.templateCheck());
 
         this.adminCaCertificates = config.admin().caCertificates();
+        this.adminTrust = config.admin();
         warnAboutSharedIssuer(config.admin(), registry.current());
         composer.reserveForAdmin(() -> adminCaCertificates);
         CertificateTrust trust = new CertificateTrust();
@@ -132,7 +133,7 @@ public final class Broker implements AutoCloseable {
         this.verifier = new RegistryCertificateVerifier(trust, clock, revocation);
         verifier.updateAdminTrust(config.admin().caCertificates(), config.admin().thumbprints());
         CertificateConnectAuthenticator authenticator =
-                new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock);
+                new CertificateConnectAuthenticator(trust, config.subjectNameMatch(), clock, verifier::isAdminChain);
         this.context = store == null
                 ? new BrokerContext(config.mqtt(), registry, authenticator, permissionEvaluator, clock,
                         Broker::verifiedClientChain)
@@ -243,7 +244,6 @@ public final class Broker implements AutoCloseable {
         if (adminConfig.enabled()) {
             admin = AdminServer.start(adminConfig, serverMaterial.credentials(), tlsEngine,
                     config.tls().handshakeTimeout(), adminHandlers(), registry::current, clock);
-            adminTrust = adminConfig;
         } else {
             LOG.info("Admin API disabled (admin.enabled is false)");
         }
@@ -261,18 +261,22 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Applies a reloaded configuration's admin trust when its CAs or thumbprints changed; the MQTT gate refuses
-     * them whether or not the admin API runs. Reload thread.
+     * Applies a reloaded configuration's admin trust when its CAs or thumbprints changed. The MQTT gate refuses
+     * them whether or not the admin API runs, and connected devices are re-checked at once: one whose certificate
+     * now belongs to the admin trust is disconnected. Reload thread.
      */
     private void applyAdminTrust(AdminConfig edited) {
-        verifier.updateAdminTrust(edited.caCertificates(), edited.thumbprints());
-        adminCaCertificates = edited.caCertificates();
-        if (admin == null || edited.caCertificates().equals(adminTrust.caCertificates())
+        if (edited.caCertificates().equals(adminTrust.caCertificates())
                 && edited.thumbprints().equals(adminTrust.thumbprints())) {
             return;
         }
-        admin.updateTrust(edited);
+        verifier.updateAdminTrust(edited.caCertificates(), edited.thumbprints());
+        adminCaCertificates = edited.caCertificates();
         adminTrust = edited;
+        if (admin != null) {
+            admin.updateTrust(edited);
+        }
+        context.recheckConnections();
     }
 
     /**

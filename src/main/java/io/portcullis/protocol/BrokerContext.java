@@ -207,6 +207,15 @@ public final class BrokerContext {
     }
 
     /**
+     * Re-checks every connected client against the current registry as a registry change would (authentication,
+     * permissions, subscriptions), each on its own loop; for changes the authenticator sees outside the registry,
+     * such as the admin trust. Any thread.
+     */
+    public void recheckConnections() {
+        registryChanged(registry.current(), registry.current());
+    }
+
+    /**
      * Checks client certificates for revocation at CONNECT and re-checks connected clients when the service says
      * a recheck is due. Call once at start-up, before the listeners bind.
      */

@@ -296,6 +296,29 @@ class CertificateConnectAuthenticatorTest {
     }
 
     @Test
+    void refusesAChainTheAdminTrustHoldsAlsoWhenTheHandshakeDidNotLookAgain() {
+        // A resumed TLS session, or admin trust changed since the handshake: CONNECT asks the verifier again.
+        RegistryCertificateVerifier verifier = new RegistryCertificateVerifier(new CertificateTrust(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        verifier.updateAdminTrust(List.of(), List.of(CertificateFields.thumbprint(SENSOR.certificate())));
+        CertificateConnectAuthenticator checked = new CertificateConnectAuthenticator(new CertificateTrust(),
+                SubjectNameMatch.CommonName, Clock.fixed(NOW, ZoneOffset.UTC), verifier::isAdminChain);
+        Issued other = TestCertificates.certificate("CN=sensor-2").issuer(INTERMEDIATE).build();
+        Registry registry = registry(List.of(), client("sensor-1", SubjectMatchesAuthenticationName),
+                client("sensor-2", SubjectMatchesAuthenticationName));
+
+        Refused refused = (Refused) checked.authenticate(credentials("sensor-1", SENSOR), registry);
+
+        assertThat(refused.reasonCode()).isEqualTo(0x87);
+        assertThat(refused.reasonString()).isEqualTo(CertificateConnectAuthenticator.NOT_AUTHORIZED_TEXT);
+        assertThat(refused.logReason()).isEqualTo("client certificate is " + TrustSeparation.ADMIN_CERTIFICATE);
+        assertThat(checked.authenticate(credentials("sensor-2", other), registry)).isInstanceOf(Authenticated.class);
+
+        verifier.updateAdminTrust(List.of(), List.of());
+        assertThat(checked.authenticate(credentials("sensor-1", SENSOR), registry)).isInstanceOf(Authenticated.class);
+    }
+
+    @Test
     void matchesTheWholeDistinguishedNameWhenConfigured() {
         CertificateConnectAuthenticator byDn = authenticator(SubjectNameMatch.DistinguishedName, NOW);
         Registry registry = registry(List.of(ClientCertificateSubject),

@@ -4,7 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.portcullis.auth.CertificateFields;
+import io.portcullis.auth.TrustSeparation;
+import io.portcullis.config.AdminConfig;
 import io.portcullis.config.BrokerConfig;
+import io.portcullis.pki.PemFiles;
 import io.portcullis.registry.AttributeValue;
 import io.portcullis.registry.Client;
 import io.portcullis.registry.ClientGroup;
@@ -34,6 +38,7 @@ import java.util.function.UnaryOperator;
 import static io.portcullis.broker.FleetConfiguration.DEVICE_A;
 import static io.portcullis.broker.FleetConfiguration.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
@@ -226,6 +231,29 @@ class LiveReloadIT {
                     .contains("Registry changed by configuration reload", "clients: changed=1 [client-1]"));
             assertThat(logLines(Level.INFO)).anySatisfy(line -> assertThat(line)
                     .contains("Client access changed", "client disabled"));
+        }
+    }
+
+    @Test
+    void aDeviceCertificateMovedToTheAdminTrustIsDisconnectedAndRefused() throws Exception {
+        try (PahoV5Client deviceA = PahoV5Client.connect(broker, DEVICE_A, id("device-a"));
+             PahoV5Client service = PahoV5Client.connect(broker, SERVICE, id("service"))) {
+            String thumbprint = CertificateFields.thumbprint(
+                    PemFiles.readCertificates(broker.clientFiles(DEVICE_A).certificate()).get(0));
+            AdminConfig admin = new AdminConfig(false, AdminConfig.DEFAULT_BIND_ADDRESS, AdminConfig.DEFAULT_PORT,
+                    List.of(), List.of(), List.of(thumbprint));
+
+            writeConfig(new BrokerConfig(base.listeners(), base.tls(), base.mqtt(), base.namespace(),
+                    base.subjectNameMatch(), base.caCertificates(), base.clients(), base.clientGroups(),
+                    base.topicSpaces(), base.permissionBindings(), base.storage(), base.revocation(), admin));
+
+            assertThat(deviceA.disconnected).succeedsWithin(5, TimeUnit.SECONDS).isEqualTo(NOT_AUTHORIZED);
+            assertThat(service.isConnected()).isTrue();
+            assertThat(logLines(Level.INFO)).anySatisfy(line -> assertThat(line)
+                    .contains("Client access changed", "clientId=" + deviceA.client.getClientId(),
+                            "no longer authenticated: client certificate is " + TrustSeparation.ADMIN_CERTIFICATE));
+            assertThatThrownBy(() -> PahoV5Client.connect(broker, DEVICE_A, id("device-a")))
+                    .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class);
         }
     }
 
