@@ -28,8 +28,8 @@ import java.util.Objects;
 
 /**
  * Issues X.509 v2 certificate revocation lists for a CA: an empty list, the same list with one more
- * revoked serial, or the same list re-issued with a later nextUpdate. Every list issued carries a CRL
- * Number one above the list it replaces and the CA's Authority Key Identifier, and is signed with the
+ * revoked serial, or the same list re-issued with a later nextUpdate. A new list is numbered by the clock, and
+ * every list issued after it carries a CRL Number one above the list it replaces and the CA's Authority Key Identifier, and is signed with the
  * CA's key (SHA-384 with ECDSA or SHA-256 with RSA). Stateless; safe on any thread. Used by the dev
  * PKI and the {@code pki} command.
  */
@@ -41,10 +41,14 @@ public final class CrlIssuer {
     private CrlIssuer() {
     }
 
-    /** An empty CRL for {@code ca} with CRL Number 1, current from now until {@code nextUpdateIn} from now. */
+    /**
+     * An empty CRL for {@code ca}, current from now until {@code nextUpdateIn} from now. Its CRL Number is the time
+     * in seconds since 1970, not 1: a CRL started over (its file deleted, its history lost) must still number above
+     * the CRLs the CA issued before, or a broker that read one of those refuses it as older.
+     */
     public static X509CRL empty(IssuedCertificate ca, Duration nextUpdateIn) {
         requireCrlSigner(ca.certificate());
-        return sign(builder(ca, nextUpdateIn, BigInteger.ONE), ca);
+        return sign(builder(ca, nextUpdateIn, BigInteger.valueOf(Instant.now().getEpochSecond())), ca);
     }
 
     /**

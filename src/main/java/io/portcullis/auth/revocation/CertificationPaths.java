@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -126,10 +125,11 @@ final class CertificationPaths {
     }
 
     /**
-     * A CRL file whose issuer is a registered CA, or an intermediate CA met in a checked client chain since the
-     * start, must be signed by it; a CRL of an issuer not known yet is verified when used.
+     * The CA certificates known under a CRL's issuer name: registered CAs and intermediates met in a checked
+     * client chain since the start. A CRL file of such a name must be signed by one of them; a CRL of a name not
+     * known yet is verified where it is used.
      */
-    Optional<String> loadTimeSignatureProblem(X509CRL crl) {
+    List<X509Certificate> knownIssuers(X509CRL crl) {
         List<X509Certificate> named = new ArrayList<>();
         for (X509Certificate ca : registeredCas.get()) {
             if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
@@ -137,18 +137,6 @@ final class CertificationPaths {
             }
         }
         named.addAll(seenIssuers.getOrDefault(crl.getIssuerX500Principal(), Set.of()));
-        if (named.isEmpty()) {
-            return Optional.empty();
-        }
-        for (X509Certificate ca : named) {
-            try {
-                crl.verify(ca.getPublicKey());
-                return Optional.empty();
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // Try the next registered CA with this name (a re-keyed CA).
-            }
-        }
-        return Optional.of("the CRL's signature does not verify against the CA certificate '"
-                + crl.getIssuerX500Principal().getName() + "' (a registered CA or one in a client's chain)");
+        return named;
     }
 }

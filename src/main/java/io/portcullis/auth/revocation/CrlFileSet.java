@@ -1,5 +1,6 @@
 package io.portcullis.auth.revocation;
 
+import io.portcullis.config.RevocationFailurePolicy;
 import io.portcullis.logging.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.cert.CRL;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,9 +34,11 @@ import java.util.function.Function;
  * the files on disk, keeping a path's previous CRLs when its file no longer reads or verifies, so a
  * half-written or forged file never replaces a good one, and keeping a path's CRL of an issuer when the file
  * now holds an older CRL of that issuer ({@link CrlSuccession}) or none of that issuer and scope at all, so
- * writing an old CRL back, directly or after another issuer's CRL, cannot take a revocation back. Only what this
- * process read is compared: after a restart the file on disk is all there is, and a path removed from the
- * settings drops its CRLs. Built on the caller's thread (start-up, apply).
+ * writing an old CRL back, directly or after another issuer's CRL, cannot take a revocation back. Only a CRL whose
+ * signature was verified sets that bar, and only for CRLs its issuer's key signed: a CRL of an issuer not known
+ * yet, or one that turned out not to verify, never keeps a genuine CRL out. Only what this process read is
+ * compared: after a restart the file on disk is all there is, and a path removed from the settings drops its
+ * CRLs. Built on the caller's thread (start-up, apply).
  */
 final class CrlFileSet {
     private static final Logger LOG = LoggerFactory.getLogger(CrlFileSet.class);
@@ -60,20 +65,23 @@ final class CrlFileSet {
     }
 
     /**
-     * Reads {@code paths}. A file that cannot be read, holds no CRL, or holds a CRL that
-     * {@code signatureProblem} objects to is not taken: the path keeps its CRLs from {@code previous} (if it
-     * had any) and a WARN names the path and the reason.
+     * Reads {@code paths}. A file that cannot be read, holds no CRL, or holds a CRL that none of the known CA
+     * certificates of its issuer's name signed is not taken: the path keeps its CRLs from {@code previous} (if it
+     * had any) and a WARN names the path and the reason. A CRL of a name no known CA has is taken unverified and
+     * checked where it is used.
      *
-     * @param signatureProblem why a CRL's signature is unacceptable now, or empty when it is acceptable
-     * @param now              to warn about a CRL that is already past its nextUpdate when it is loaded
+     * @param knownIssuers the CA certificates known now under a CRL's issuer name (registered, or met in a client
+     *                     chain), empty when there are none
+     * @param now          to warn about a CRL that is already past its nextUpdate when it is loaded
+     * @param policy       the policy in force, which that warning names
      */
     static CrlFileSet load(List<Path> paths, CrlFileSet previous,
-            Function<X509CRL, Optional<String>> signatureProblem, Instant now) {
+            Function<X509CRL, List<X509Certificate>> knownIssuers, Instant now, RevocationFailurePolicy policy) {
         Map<Path, LoadedFile> loaded = new LinkedHashMap<>();
         for (Path path : paths) {
             LoadedFile before = previous.files.get(path);
             try {
-                LoadedFile file = read(path, signatureProblem);
+                LoadedFile file = read(path, knownIssuers);
                 if (before != null && before.digest().equals(file.digest())) {
                     loaded.put(path, before);
                     continue;
@@ -84,9 +92,10 @@ final class CrlFileSet {
                         continue;
                     }
                     if (crl.isStaleAt(now)) {
-                        LOG.warn("CRL file is past its nextUpdate: path={} {}; under FailClosed clients of this CA"
-                                + " are refused until a current CRL is written. Fix: {}", path, crl.describe(),
-                                STALE_FIX);
+                        LOG.warn("CRL file is past its nextUpdate: path={} {}; {} until a current CRL is written."
+                                + " Fix: {}", path, crl.describe(), policy == RevocationFailurePolicy.FailOpen
+                                ? "under whenUnavailable=FailOpen clients of this CA are let in unchecked"
+                                : "under whenUnavailable=FailClosed clients of this CA are refused", STALE_FIX);
                     } else {
                         LOG.info("CRL file loaded: path={} {}", path, crl.describe());
                     }
@@ -120,7 +129,8 @@ final class CrlFileSet {
         for (LoadedCrl candidate : file.crls()) {
             LoadedCrl kept = null;
             for (LoadedCrl held : before.crls()) {
-                if (!held.hasSameIssuerAndScope(candidate)) {
+                PublicKey key = held.verifiedKey();
+                if (!held.hasSameIssuerAndScope(candidate) || key == null || !candidate.isSignedBy(key)) {
                     continue;
                 }
                 Optional<String> refusal = CrlSuccession.refusal(held.crl(), candidate.crl());
@@ -140,7 +150,7 @@ final class CrlFileSet {
             }
         }
         for (LoadedCrl held : before.crls()) {
-            if (file.crls().stream().noneMatch(held::hasSameIssuerAndScope)) {
+            if (!held.isForged() && file.crls().stream().noneMatch(held::hasSameIssuerAndScope)) {
                 LOG.warn("CRL kept: the file no longer holds a CRL of {}; the CRL in force (number {}, thisUpdate {})"
                                 + " is kept. Fix: put that issuer's current CRL back in the file, or remove the file"
                                 + " from revocation.crlFiles to stop checking it. path={}",
@@ -157,7 +167,7 @@ final class CrlFileSet {
         return number == null ? "none" : number.toString();
     }
 
-    private static LoadedFile read(Path path, Function<X509CRL, Optional<String>> signatureProblem)
+    private static LoadedFile read(Path path, Function<X509CRL, List<X509Certificate>> knownIssuers)
             throws IOException, CRLException, CertificateException {
         byte[] bytes = Files.readAllBytes(path);
         Collection<? extends CRL> parsed;
@@ -166,7 +176,7 @@ final class CrlFileSet {
         } catch (CRLException e) {
             // The JDK's own words ("Incomplete data") do not say what was being read.
             throw new CRLException("the file is not a valid PEM or DER CRL (" + bytes.length + " bytes): "
-                    + e.getMessage());
+                    + e.getMessage() + (holdsCertificate(bytes) ? "; it holds a certificate, not a CRL" : ""));
         }
         if (parsed.isEmpty()) {
             throw new CRLException("the file holds no CRL (" + bytes.length + " bytes)");
@@ -174,13 +184,27 @@ final class CrlFileSet {
         List<LoadedCrl> crls = new ArrayList<>();
         for (CRL crl : parsed) {
             X509CRL x509 = (X509CRL) crl;
-            Optional<String> problem = signatureProblem.apply(x509);
-            if (problem.isPresent()) {
-                throw new CRLException(problem.get());
+            LoadedCrl loaded = new LoadedCrl(x509, "crlFile=" + path);
+            List<X509Certificate> issuers = knownIssuers.apply(x509);
+            // Checked through the LoadedCrl, so a verified CRL is known as one when the file is next reloaded.
+            if (!issuers.isEmpty() && issuers.stream().noneMatch(loaded::isSignedBy)) {
+                throw new CRLException("the CRL's signature does not verify against the CA certificate '"
+                        + x509.getIssuerX500Principal().getName() + "' (a registered CA or one in a client's"
+                        + " chain)");
             }
-            crls.add(new LoadedCrl(x509, "crlFile=" + path));
+            crls.add(loaded);
         }
         return new LoadedFile(path, crls, digest(bytes));
+    }
+
+    /** Whether {@code bytes} hold a certificate (PEM or DER), for a clearer refusal of a file that is no CRL. */
+    private static boolean holdsCertificate(byte[] bytes) {
+        try {
+            return !CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))
+                    .isEmpty();
+        } catch (CertificateException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Every CRL of every file, in configuration order. */

@@ -85,6 +85,11 @@ final class LoadedCrl {
         return null;
     }
 
+    /** Whether every key this CRL was tried with so far refused its signature (at least one was tried). */
+    boolean isForged() {
+        return !signatureChecks.isEmpty() && !signatureChecks.containsValue(true);
+    }
+
     /** Whether the CRL is past its nextUpdate at {@code now}; a CRL without nextUpdate never is. */
     boolean isStaleAt(Instant now) {
         return crl.getNextUpdate() != null && now.isAfter(crl.getNextUpdate().toInstant());

@@ -155,8 +155,8 @@ public final class RevocationService implements KnownRevocations, AutoCloseable 
 
     private synchronized void adopt(RevocationConfig next, boolean recheckOnChange) {
         Settings before = settings;
-        CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), paths::loadTimeSignatureProblem,
-                clock.instant());
+        CrlFileSet files = CrlFileSet.load(next.crlFiles(), before.crlFiles(), paths::knownIssuers,
+                clock.instant(), next.whenUnavailable());
         HttpFetcher fetcher = before.fetcher().timeout().equals(next.fetchTimeout()) ? before.fetcher()
                 : new HttpFetcher(next.fetchTimeout(), httpExecutor);
         settings = new Settings(next, files, fetcher);
