@@ -14,7 +14,9 @@ import java.util.concurrent.Executor;
  * Fetches CRLs (GET) and OCSP responses (POST) over plain HTTP with the JDK client, asynchronously, with one
  * timeout for connecting and for the whole exchange. A status other than 200 fails the future with an
  * {@link IOException} naming it. Thread-safe; futures complete on the executor given, whose threads the service
- * names {@code portcullis-revocation-fetch-N} (the JDK client's own selector thread keeps the JDK's name).
+ * names {@code portcullis-revocation-fetch-N}, timeouts included (the JDK client's own selector thread keeps the
+ * JDK's name, and the JDK completes its own futures on the common pool, which on a small machine is a new
+ * unnamed thread per task: hence the hop back).
  */
 final class HttpFetcher {
     /** Largest body read: a CRL of a few hundred thousand entries fits; anything larger is refused. */
@@ -22,12 +24,14 @@ final class HttpFetcher {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Executor executor;
 
     HttpFetcher(Duration timeout, Executor executor) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.executor = Objects.requireNonNull(executor, "executor");
         // No redirects: a responder or distribution point is named exactly by the certificate or the settings.
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).executor(Objects.requireNonNull(executor, "executor"))
+                .version(HttpClient.Version.HTTP_1_1).executor(executor)
                 .build();
     }
 
@@ -46,7 +50,7 @@ final class HttpFetcher {
 
     private CompletableFuture<byte[]> send(HttpRequest request) {
         CompletableFuture<byte[]> result = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(response -> {
+                .thenApplyAsync(response -> {
                     if (response.statusCode() != 200) {
                         throw new java.util.concurrent.CompletionException(
                                 new IOException("HTTP status " + response.statusCode()));
@@ -56,8 +60,10 @@ final class HttpFetcher {
                                 new IOException("body larger than " + MAXIMUM_BODY_BYTES + " bytes"));
                     }
                     return response.body();
-                });
-        // The request timeout covers the response headers; this bounds the body too.
-        return result.orTimeout(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }, executor);
+        // The request timeout covers the response headers; this bounds the body too. A timeout fires on the JDK's
+        // delay thread: what depends on the answer runs on the executor either way.
+        return result.orTimeout(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((body, error) -> { }, executor);
     }
 }
