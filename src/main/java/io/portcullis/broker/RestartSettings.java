@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The settings a running broker cannot take over from an edited file: listeners (accept limits
  * included), TLS apart from the keys in {@link #LIVE_KEYS}, MQTT settings and
- * {@code namespace.subjectNameMatch} (the authenticator is built with it), and the admin API listener
+ * {@code namespace.subjectNameMatch} (the authenticator is built with it), {@code storage} (the store is
+ * opened once), and the admin API listener
  * ({@code admin.enabled}, {@code admin.bindAddress}, {@code admin.port}). The registry, the server
  * certificates, the expiry warning, the {@code revocation} section and the admin trust
  * ({@code admin.caCertificates}, {@code admin.thumbprints}) are applied live and never reported.
@@ -34,6 +35,7 @@ final class RestartSettings {
         collect("tls", running.tls(), edited.tls(), keys);
         collect("mqtt", running.mqtt(), edited.mqtt(), keys);
         collect("namespace.subjectNameMatch", running.subjectNameMatch(), edited.subjectNameMatch(), keys);
+        collect("storage", running.storage(), edited.storage(), keys);
         collect("admin.enabled", running.admin().enabled(), edited.admin().enabled(), keys);
         collect("admin.bindAddress", running.admin().bindAddress(), edited.admin().bindAddress(), keys);
         collect("admin.port", running.admin().port(), edited.admin().port(), keys);

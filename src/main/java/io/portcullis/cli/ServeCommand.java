@@ -20,9 +20,12 @@ import java.util.concurrent.CountDownLatch;
 /** {@code portcullis serve --config FILE}: the production start. Runs until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Start the broker from a configuration file (default ports 8883 MQTTS, 443 WSS).",
-                "Edits of the registry sections (caCertificates, clients, clientGroups, topicSpaces, "
-                        + "permissionBindings, namespace) apply while running, on file change or SIGHUP; "
-                        + "listeners, tls and mqtt need a restart."})
+                "Applied while running, on file change or SIGHUP: the registry sections (caCertificates, "
+                        + "clients, clientGroups, topicSpaces, permissionBindings, namespace), "
+                        + "tls.serverCertificates (the files too), tls.certificateExpiryWarning, revocation "
+                        + "(CRL files too), admin.caCertificates and admin.thumbprints. The rest of listeners, "
+                        + "tls, mqtt and admin, namespace.subjectNameMatch and storage need a restart; a reload "
+                        + "that changes them names them in a WARN."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
@@ -101,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     static int runUntilStopped(LoadedConfig loaded, java.util.function.Consumer<Broker> afterStart)
             throws Exception {
         Broker broker = Broker.start(loaded, new RegistryPermissionEvaluator());
-        // Registry edits in the file (or SIGHUP) apply while running; listener and TLS edits need a restart.
+        // Edits of the file and the files it names (or SIGHUP) apply while running, as RestartSettings sorts them.
         try {
             broker.watchConfiguration();
         } catch (java.io.IOException e) {

@@ -15,6 +15,8 @@ import io.portcullis.config.LoadedConfig;
 import io.portcullis.config.MqttSettings;
 import io.portcullis.config.ServerCertificateConfig;
 import io.portcullis.config.ServerKeyType;
+import io.portcullis.config.StorageConfig;
+import io.portcullis.config.StorageMode;
 import io.portcullis.config.TlsConfig;
 import io.portcullis.config.TlsEngine;
 import io.portcullis.config.WebSocketListenerConfig;
@@ -234,6 +236,9 @@ class ConfigReloaderTest {
         assertThat(RestartSettings.changedKeys(config(0, 1024), config(8883, 2048)))
                 .containsExactly("listeners.mqtts.port", "mqtt.maximumPacketSize");
         assertThat(RestartSettings.changedKeys(config(0, 1024, "a"), config(0, 1024, "b"))).isEmpty();
+        assertThat(RestartSettings.changedKeys(config(0, 1024), config(0, 1024)
+                .withStorage(new StorageConfig(StorageMode.ROCKSDB, Path.of("/var/lib/portcullis"), false))))
+                .containsExactly("storage.mode", "storage.dataDirectory", "storage.sync");
     }
 
     @Test
