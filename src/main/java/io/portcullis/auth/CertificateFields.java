@@ -8,6 +8,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.util.IPAddress;
 
 import javax.security.auth.x500.X500Principal;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.MessageDigest;
@@ -53,9 +54,18 @@ public final class CertificateFields {
         }
     }
 
-    /** The serial number as upper-case hex. */
+    /** The serial number as upper-case hex in whole bytes ({@link #serialHex(BigInteger)}). */
     public static String serialHex(X509Certificate certificate) {
-        return certificate.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+        return serialHex(certificate.getSerialNumber());
+    }
+
+    /**
+     * A serial number in upper-case hex, whole bytes as OpenSSL prints it ({@code 0D1F…}, not {@code D1F…}), so
+     * a serial copied from {@code openssl x509 -serial} can be found in the logs and the API.
+     */
+    public static String serialHex(BigInteger serial) {
+        String hex = serial.toString(16).toUpperCase(Locale.ROOT);
+        return serial.signum() >= 0 && hex.length() % 2 == 1 ? "0" + hex : hex;
     }
 
     /** The subject as an RFC 4514 string (the JDK's RFC 2253 form, which RFC 4514 obsoletes compatibly). */

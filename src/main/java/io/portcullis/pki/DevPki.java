@@ -1,5 +1,7 @@
 package io.portcullis.pki;
 
+import io.portcullis.auth.CertificateFields;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -241,7 +242,7 @@ public final class DevPki {
         X509CRL revoked = CrlIssuer.revoke(current, ca, serial, Instant.now(), CRL_VALIDITY);
         PemFiles.writeCrl(crlFile, revoked, true);
         LOG.info("Revoked dev client certificate: name={} serial={} thumbprint={} crl={} crlNumber={}", name,
-                serial.toString(16).toUpperCase(Locale.ROOT), Thumbprints.thumbprint(client), crlFile,
+                CertificateFields.serialHex(serial), Thumbprints.thumbprint(client), crlFile,
                 CrlIssuer.crlNumber(revoked));
         return new Revocation(name, serial, crlFile, revoked, false);
     }

@@ -1,5 +1,7 @@
 package io.portcullis.pki;
 
+import io.portcullis.auth.CertificateFields;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -21,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -194,7 +195,7 @@ class DevPkiTest {
             logger.setLevel(previous);
         }
 
-        String serial = clientCertificate("client-2").getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+        String serial = CertificateFields.serialHex(clientCertificate("client-2").getSerialNumber());
         assertThat(serial).matches(".*[A-F].*");
         assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(line -> line.startsWith("Revoked dev client certificate: name=client-2 serial=" + serial

@@ -1,5 +1,6 @@
 package io.portcullis.cli.pki;
 
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.cli.ExitCodes;
 import io.portcullis.pki.CrlIssuer;
 import io.portcullis.pki.DevPki;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,7 +57,7 @@ final class ClientRevokeCommand extends PkiAction {
                     + ". Fix: check the files under " + directory.resolve("pki") + ".", e);
         }
 
-        String serial = revocation.serial().toString(16).toUpperCase(Locale.ROOT);
+        String serial = CertificateFields.serialHex(revocation.serial());
         int entries = revocation.crl().getRevokedCertificates() == null ? 0
                 : revocation.crl().getRevokedCertificates().size();
         if (revocation.alreadyRevoked()) {

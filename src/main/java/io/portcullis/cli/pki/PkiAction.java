@@ -1,5 +1,6 @@
 package io.portcullis.cli.pki;
 
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.cli.ExitCodes;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.IssuedCertificate;
@@ -22,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
@@ -162,7 +162,7 @@ abstract class PkiAction implements Callable<Integer> {
     void printCertificate(X509Certificate certificate) {
         out().println("  Subject:    " + certificate.getSubjectX500Principal().getName());
         out().println("  Issuer:     " + certificate.getIssuerX500Principal().getName());
-        out().println("  Serial:     " + certificate.getSerialNumber().toString(16).toUpperCase(Locale.ROOT));
+        out().println("  Serial:     " + CertificateFields.serialHex(certificate));
         out().println("  Not after:  " + DateTimeFormatter.ISO_INSTANT.format(certificate.getNotAfter().toInstant()));
         out().println("  Thumbprint: " + Thumbprints.thumbprint(certificate) + " (SHA-256)");
     }
