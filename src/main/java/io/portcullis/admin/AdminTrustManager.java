@@ -128,6 +128,11 @@ final class AdminTrustManager extends ClientOnlyTrustManager {
         if (device.isPresent()) {
             throw new Refusal(leaf, device.get(), null);
         }
+        Optional<String> usage = CertificateFields.clientUsageProblem(leaf);
+        if (usage.isPresent()) {
+            throw new Refusal(leaf, "the certificate " + usage.get() + "; issue the admin a certificate for TLS"
+                    + " clients (portcullis pki client issue)", null);
+        }
         if (current.thumbprints().contains(Thumbprints.thumbprint(leaf))) {
             return;
         }

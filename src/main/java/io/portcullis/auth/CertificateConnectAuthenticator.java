@@ -109,6 +109,12 @@ public final class CertificateConnectAuthenticator implements ConnectAuthenticat
             return new Refused(NOT_AUTHORIZED, CERTIFICATE_DATES_TEXT, "client certificate " + dates.get() + "; "
                     + CertificateFields.CLIENT_DATES_FIX, name, subject, thumbprint);
         }
+        Optional<String> usage = CertificateFields.clientUsageProblem(leaf);
+        if (usage.isPresent()) {
+            // A resumed TLS session, begun before this check existed or under a build without it.
+            return refused("client certificate " + usage.get() + "; " + CertificateFields.CLIENT_USAGE_FIX, name,
+                    subject, thumbprint);
+        }
         if (adminChain.test(chain, registry)) {
             return refused("client certificate is " + TrustSeparation.ADMIN_CERTIFICATE, name, subject, thumbprint);
         }

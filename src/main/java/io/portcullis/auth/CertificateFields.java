@@ -146,6 +146,37 @@ public final class CertificateFields {
     static final String CLIENT_DATES_FIX = "issue the client a current certificate, or check the clocks of client"
             + " and broker";
 
+    /** The fix for a client certificate whose key usage or extended key usage is not for TLS clients. */
+    public static final String CLIENT_USAGE_FIX = "issue a certificate for TLS clients: extended key usage clientAuth"
+            + " (or none), key usage digitalSignature (or none), as portcullis pki client issue does";
+
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    private static final int DIGITAL_SIGNATURE = 0;
+
+    /**
+     * Why the certificate may not authenticate a TLS client, or empty when it may (RFC 5280 4.2.1.3 and 4.2.1.12):
+     * an extended key usage, when present, must list clientAuth or anyExtendedKeyUsage, so a server certificate
+     * (serverAuth only) or a code-signing one is no device credential; a key usage, when present, must allow
+     * digitalSignature, the signature a client makes in the handshake.
+     */
+    public static Optional<String> clientUsageProblem(X509Certificate certificate) {
+        List<String> purposes;
+        try {
+            purposes = certificate.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            return Optional.of("has an unreadable extended key usage extension");
+        }
+        if (purposes != null && !purposes.contains(CLIENT_AUTH) && !purposes.contains(ANY_EXTENDED_KEY_USAGE)) {
+            return Optional.of("is not for TLS clients: its extended key usage " + purposes + " lacks clientAuth");
+        }
+        boolean[] usage = certificate.getKeyUsage();
+        if (usage != null && (usage.length <= DIGITAL_SIGNATURE || !usage[DIGITAL_SIGNATURE])) {
+            return Optional.of("is not for TLS clients: its key usage lacks digitalSignature");
+        }
+        return Optional.empty();
+    }
+
     /** Why the certificate is outside its validity period at {@code now}, or empty when it is within it. */
     public static Optional<String> validityProblem(X509Certificate certificate, Instant now) {
         Instant notBefore = certificate.getNotBefore().toInstant();

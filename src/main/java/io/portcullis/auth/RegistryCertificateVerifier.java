@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The TLS-time gate (SPEC 2.3): accepts a client chain whose leaf is within its validity dates and
+ * The TLS-time gate (SPEC 2.3): accepts a client chain whose leaf is within its validity dates, is for TLS
+ * clients by its key usages ({@link CertificateFields#clientUsageProblem}), and
  * whose leaf thumbprint is allowed for an enabled ThumbprintMatch client, or which validates (PKIX) to a
  * registered CA certificate, root or intermediate; that is no admin certificate (no admin thumbprint, not
  * issued by an admin CA, no admin CA on its path to the device CA: {@link TrustSeparation}); and
@@ -80,6 +81,11 @@ public final class RegistryCertificateVerifier implements ClientCertificateVerif
         if (isAdminChain(chain, registry)) {
             throw new CertificateException("Client certificate refused: " + described + ": "
                     + TrustSeparation.ADMIN_CERTIFICATE);
+        }
+        Optional<String> usage = CertificateFields.clientUsageProblem(leaf);
+        if (usage.isPresent()) {
+            throw new CertificateException("Client certificate refused: " + described + " " + usage.get() + "; "
+                    + CertificateFields.CLIENT_USAGE_FIX);
         }
 
         RegistryTrust material = trust.forRegistry(registry);

@@ -10,6 +10,7 @@ import io.portcullis.registry.Registry;
 import io.portcullis.registry.ValidationScheme;
 import io.portcullis.testsupport.TestCertificates;
 import io.portcullis.testsupport.TestCertificates.Issued;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -116,6 +117,19 @@ class AdminTrustManagerTest {
         assertThatThrownBy(() -> trust.checkClientTrusted(chain(ADMIN), "UNKNOWN"))
                 .isInstanceOf(CertificateException.class);
         assertThatCode(() -> trust.checkClientTrusted(chain(SELF_SIGNED), "UNKNOWN")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAnAdminCaCertificateNotForTlsClients() {
+        Issued server = TestCertificates.certificate("CN=admin-host").issuer(ADMIN_CA)
+                .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth).build();
+        AdminTrustManager trust = new AdminTrustManager(trusting(List.of(ADMIN_CA), List.of()), () -> Registry.EMPTY,
+                Clock.systemUTC());
+
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain(server), "UNKNOWN"))
+                .isInstanceOf(CertificateException.class)
+                .hasMessage("the certificate is not for TLS clients: its extended key usage [1.3.6.1.5.5.7.3.1] lacks"
+                        + " clientAuth; issue the admin a certificate for TLS clients (portcullis pki client issue)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.portcullis.registry.Registry;
 import io.portcullis.registry.ValidationScheme;
 import io.portcullis.testsupport.TestCertificates;
 import io.portcullis.testsupport.TestCertificates.Issued;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,6 +99,20 @@ class RegistryCertificateVerifierTest {
                 List.of())))
                 .isInstanceOf(CertificateException.class)
                 .hasMessageContaining("reaches registered CA certificate 'ca-0' but does not validate");
+    }
+
+    @Test
+    void refusesACertificateOfARegisteredCaThatIsNotForTlsClients() {
+        Issued server = TestCertificates.certificate("CN=localhost").issuer(ROOT)
+                .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth).build();
+        Issued device = TestCertificates.certificate("CN=device-1").issuer(ROOT).build();
+
+        assertThatThrownBy(() -> verifier.verify(certificates(List.of(server)), registry(List.of(ROOT), List.of())))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("is not for TLS clients: its extended key usage [1.3.6.1.5.5.7.3.1] lacks"
+                        + " clientAuth; " + CertificateFields.CLIENT_USAGE_FIX);
+        assertThatCode(() -> verifier.verify(certificates(List.of(device)), registry(List.of(ROOT), List.of())))
+                .doesNotThrowAnyException();
     }
 
     @Test

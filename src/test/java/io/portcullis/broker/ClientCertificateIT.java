@@ -101,6 +101,18 @@ class ClientCertificateIT {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void refusesAServerCertificateOfTheRegisteredCaUsedAsAClientCertificate(Transport transport) throws Exception {
+        // Named like a registered client and issued by the registered CA; only its extended key usage (serverAuth)
+        // is wrong: the broker's own server key must not log in as a device.
+        IssuedCertificate server = CertificateIssuer.server(devIntermediate, "client-1", KeyAlgorithm.EcP256,
+                SubjectAltNames.LOCALHOST, Validity.defaultLeaf());
+
+        assertRefusedByTls(transport, rootRegistered, context(server, rootRegistered),
+                connect(MqttVersion.V5, "server-as-client", null));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void refusesExpiredCertificate(Transport transport) throws Exception {
         Instant now = Instant.now();
         IssuedCertificate expired = CertificateIssuer.client(devIntermediate, "client-1", KeyAlgorithm.EcP256,

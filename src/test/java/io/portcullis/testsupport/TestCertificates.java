@@ -136,13 +136,16 @@ public final class TestCertificates {
             return this;
         }
 
-        /** Replaces the leaf's key usage bits (BouncyCastle {@code KeyUsage} flags). */
+        /** Replaces the leaf's key usage bits (BouncyCastle {@code KeyUsage} flags); 0 leaves the extension out. */
         public Builder keyUsage(int bits) {
             this.keyUsage = bits;
             return this;
         }
 
-        /** Replaces the leaf's extended key usage purposes (default clientAuth and serverAuth). */
+        /**
+         * Replaces the leaf's extended key usage purposes (default clientAuth and serverAuth); none leaves the
+         * extension out.
+         */
         public Builder extendedKeyUsage(KeyPurposeId... purposes) {
             this.purposes = purposes.clone();
             return this;
@@ -191,11 +194,15 @@ public final class TestCertificates {
                     builder.addExtension(Extension.keyUsage, true,
                             new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
                 } else {
-                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage != null ? keyUsage
-                            : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes != null
-                            ? purposes : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth,
-                                    KeyPurposeId.id_kp_serverAuth}));
+                    if (keyUsage == null || keyUsage != 0) {
+                        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage != null ? keyUsage
+                                : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                    }
+                    if (purposes == null || purposes.length > 0) {
+                        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                                purposes != null ? purposes : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth,
+                                        KeyPurposeId.id_kp_serverAuth}));
+                    }
                 }
                 if (!alternativeNames.isEmpty()) {
                     builder.addExtension(Extension.subjectAlternativeName, false,
