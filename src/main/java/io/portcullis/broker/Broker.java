@@ -99,11 +99,11 @@ public final class Broker implements AutoCloseable {
     private TransportListener mqtts;
     private TransportListener webSocket;
     private AdminServer admin;
-    /** Reload thread: the admin trust last applied, so an unchanged reload does not rebuild it. */
-    private AdminConfig adminTrust;
+    /** The admin trust last applied, so an unchanged reload does not rebuild it; written on the reload thread. */
+    private volatile AdminConfig adminTrust;
     /** The admin CAs of the configuration last loaded; written on the reload thread, read by the admin API. */
     private volatile List<X509Certificate> adminCaCertificates;
-    /** The (admin CA, device CA) pairs warned about as sharing an issuer; the constructor and reload thread. */
+    /** The (admin CA, device CA) pairs warned about as sharing an issuer; guarded by {@code this}. */
     private Set<List<Object>> sharedIssuersWarned = Set.of();
     private ConfigReloader configReloader;
 
@@ -127,6 +127,8 @@ public final class Broker implements AutoCloseable {
         // Prepare trust anchors for each new snapshot here, off the event loops' handshake path.
         trust.prepare(registry.current());
         registry.onChange((previous, next) -> trust.prepare(next));
+        // A device CA registered through the admin API is warned about at once, not at the next reload.
+        registry.onChange((previous, next) -> warnAboutSharedIssuer(adminTrust, next));
         // Revocation: the TLS gate asks what memory knows, CONNECT runs the full check, live sessions are rechecked.
         this.revocation = RevocationService.start(config.revocation(), clock, () -> registry.current()
                 .caCertificates().values().stream().map(ca -> ca.certificate()).toList());
@@ -282,9 +284,10 @@ public final class Broker implements AutoCloseable {
     /**
      * Warns when an admin CA issued a registered device CA (the root above the device intermediate). Allowed:
      * the admin API still refuses every chain that holds the device CA, but the two trusts share a root. Each
-     * such pair is warned about once, not again at every reload that keeps it.
+     * such pair is warned about once, not again at every reload or registry change that keeps it. Start, reload
+     * and registry-change threads.
      */
-    private void warnAboutSharedIssuer(AdminConfig admin, Registry devices) {
+    private synchronized void warnAboutSharedIssuer(AdminConfig admin, Registry devices) {
         Set<List<Object>> shared = new HashSet<>();
         for (X509Certificate adminCa : admin.caCertificates()) {
             for (CaCertificate device : devices.caCertificates().values()) {

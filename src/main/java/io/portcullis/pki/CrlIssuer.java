@@ -29,9 +29,9 @@ import java.util.Objects;
 /**
  * Issues X.509 v2 certificate revocation lists for a CA: an empty list, the same list with one more
  * revoked serial, or the same list re-issued with a later nextUpdate. A new list is numbered by the clock, and
- * every list issued after it carries a CRL Number one above the list it replaces and the CA's Authority Key Identifier, and is signed with the
- * CA's key (SHA-384 with ECDSA or SHA-256 with RSA). Stateless; safe on any thread. Used by the dev
- * PKI and the {@code pki} command.
+ * every list issued after it carries a CRL Number one above the list it replaces. Each carries the CA's
+ * Authority Key Identifier and is signed with the CA's key (SHA-384 with ECDSA or SHA-256 with RSA).
+ * Stateless; safe on any thread. Used by the dev PKI and the {@code pki} command.
  */
 public final class CrlIssuer {
 

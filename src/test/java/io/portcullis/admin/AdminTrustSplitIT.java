@@ -77,7 +77,26 @@ class AdminTrustSplitIT {
         broker.broker().watchConfiguration().reload("test").get(10, TimeUnit.SECONDS);
 
         assertThat(BROKER_LINES.list).extracting(ILoggingEvent::getFormattedMessage)
-                .filteredOn(line -> line.startsWith("Admin CA issued a device CA:"))
+                .filteredOn(line -> line.startsWith("Admin CA issued a device CA:")
+                        && line.contains("caCertificate=devices"))
+                .hasSize(1);
+    }
+
+    @Test
+    void warnsAtOnceWhenTheApiRegistersADeviceCaTheAdminCaIssued() throws Exception {
+        KeyPair rootKeys = new KeyPair(root().getPublicKey(),
+                PemFiles.readPrivateKey(broker.pki().rootCa().privateKey()));
+        Issued sibling = TestCertificates.intermediateCa("Sibling Intermediate", new Issued(root(), rootKeys));
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("properties").put("encodedCertificate", TestCertificates.pem(sibling.certificate()));
+
+        HttpResponse<String> response = send(adminOfTheRoot(), "PUT", "/api/v1/caCertificates/sibling",
+                body.toString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(BROKER_LINES.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.startsWith("Admin CA issued a device CA:")
+                        && line.contains("caCertificate=sibling"))
                 .hasSize(1);
     }
 
