@@ -172,6 +172,16 @@ class SessionAndRetainedCommandsTest {
 
         CliRun run = run("retained", "list");
 
-        assertThat(run.out()).doesNotContain("\u001b").contains("a\\u001b[2Jb");
+        assertThat(run.out()).doesNotContain("\u001b").contains("a\\u001B[2Jb");
+    }
+
+    @Test
+    void aBidiOverrideInASessionNameCannotReorderTheTable() {
+        server.answer(200, "{\"value\": [{\"name\": \"evil\\u202Egnp\", \"connected\": true}]}");
+
+        CliRun run = run("session", "list");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("\u202E").contains("evil\\u202Egnp");
     }
 }
