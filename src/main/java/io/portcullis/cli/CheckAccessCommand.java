@@ -12,6 +12,7 @@ import io.portcullis.cli.admin.ApiAccessCheck;
 import io.portcullis.cli.admin.OutputOptions;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.LoadedConfig;
+import io.portcullis.registry.Registry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -91,6 +94,9 @@ final class CheckAccessCommand implements Callable<Integer> {
         AccessExplanation explanation = publish
                 ? explainer.explainPublish(loaded.registry(), client, topic)
                 : explainer.explainSubscribe(loaded.registry(), client, topic);
+        if (isUnknown(loaded.registry(), client)) {
+            explanation = withFileOnlyNote(explanation);
+        }
         // Through picocli's writers (System.out and System.err unless the caller set others), so tests and
         // embedding code can capture the answer.
         if (output.isJson()) {
@@ -100,6 +106,26 @@ final class CheckAccessCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(explanation.text());
         }
         return explanation.decision().allowed() ? ExitCodes.OK : ExitCodes.DENIED;
+    }
+
+    /**
+     * The explainer's own test for "no such client". Client groups and topic spaces need no such test here: the
+     * file's loader refuses a binding that names one the file lacks (exit code 3), as the broker does.
+     */
+    private static boolean isUnknown(Registry registry, String client) {
+        return registry.clients().get(client) == null && registry.clientByAuthenticationName(client) == null;
+    }
+
+    /**
+     * The explanation with a last line saying why a client the broker knows may be missing: the file holds only
+     * what it defines, while clients made through the admin API live in the broker's store.
+     */
+    private AccessExplanation withFileOnlyNote(AccessExplanation explanation) {
+        List<String> lines = new ArrayList<>(explanation.lines());
+        lines.add("--config reads only the configuration file " + config + "; clients, client groups and topic"
+                + " spaces made through the admin API are not in it. To ask the running broker, give --url (with"
+                + " --cert, --key, --ca), --profile FILE or --dev DIR instead of --config.");
+        return new AccessExplanation(explanation.decision(), lines);
     }
 
     /** The same JSON shape as the admin API's access check answer, so scripts read both modes alike. */

@@ -11,7 +11,13 @@ import io.portcullis.cli.pki.PkiCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code portcullis} command line: the entry point of the runnable jar. */
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code portcullis} command line: the entry point of the runnable jar. Run without a subcommand it is a
+ * usage error: the usage goes to standard error and the exit code is {@link ExitCodes#USAGE}, so a script that
+ * lost its arguments does not read as success.
+ */
 @Command(name = "portcullis",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -20,7 +26,7 @@ import picocli.CommandLine.Command;
                 // The admin API commands (io.portcullis.cli.admin).
                 CaCertificateCommand.class, ClientCommand.class, ClientGroupCommand.class, TopicSpaceCommand.class,
                 PermissionBindingCommand.class, SessionCommand.class, RetainedCommand.class})
-public final class PortcullisCommand implements Runnable {
+public final class PortcullisCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -30,7 +36,8 @@ public final class PortcullisCommand implements Runnable {
     }
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
     }
 }

@@ -41,6 +41,13 @@ import java.util.Objects;
  */
 public final class CertificateIssuer {
 
+    /**
+     * The longest subject common name a certificate may carry: RFC 5280's ub-common-name. BouncyCastle
+     * refuses a longer one with an IllegalArgumentException and counts UTF-16 chars ({@link String#length()}),
+     * so callers that take a name from a user check it against this first, the same way.
+     */
+    public static final int MAX_COMMON_NAME_LENGTH = 64;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private CertificateIssuer() {

@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,25 @@ class CheckAccessCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).startsWith("DENIED\n")
                 .contains("No client is registered with the name or authentication name 'sensor-9999'.");
+    }
+
+    @Test
+    void anUnknownClientUnderConfigSaysTheFileHoldsNoApiMadeResources() throws Exception {
+        Run text = checkAccess("pump-7", "--publish", "devices/pump-7/telemetry");
+        Run json = run("check-access", "--config", config.toString(), "--client", "pump-7", "--publish",
+                "devices/pump-7/telemetry", "--output", "json");
+        Run known = checkAccess("sensor-0001", "--publish", "devices/sensor-0002/telemetry");
+
+        assertThat(text.exitCode()).isEqualTo(ExitCodes.DENIED);
+        assertThat(text.out()).contains("No client is registered with the name or authentication name 'pump-7'.",
+                "Decision: denied: no client named 'pump-7'.\n--config reads only the configuration file " + config
+                        + "; clients, client groups and topic spaces made through the admin API are not in it.",
+                "--profile FILE or --dev DIR");
+        assertThat(json.exitCode()).isEqualTo(ExitCodes.DENIED);
+        assertThat(new JsonMapper().readTree(json.out()).path("explanation").get(2).asText())
+                .startsWith("--config reads only the configuration file");
+        assertThat(known.exitCode()).isEqualTo(ExitCodes.DENIED);
+        assertThat(known.out()).doesNotContain("--config reads only");
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class AdminConnectionOptions {
         if (settings.url() == null) {
             throw usage("No admin API address: give --url https://HOST:PORT, --profile FILE or --dev DIR");
         }
-        URI baseUrl = baseUrl(settings.url());
+        URI baseUrl = baseUrl(settings.url(), urlSource());
         if (settings.certificate() == null || settings.privateKey() == null) {
             throw usage("--cert FILE and --key FILE are required: the admin API admits only clients presenting an"
                     + " admin certificate (give them, or a --profile or --dev that names them)");
@@ -70,28 +70,43 @@ public final class AdminConnectionOptions {
         return new AdminEndpoint(baseUrl, settings.certificate(), settings.privateKey(), settings.caFile());
     }
 
-    static URI baseUrl(String text) throws AdminCommandException {
+    /**
+     * Where the address came from, as the start of an error about it: the option, or the profile file and its
+     * key, since "--url" would send the user looking for an option they never typed.
+     */
+    private String urlSource() {
+        if (url == null && profile != null) {
+            return "profile " + profile.toAbsolutePath().normalize() + ": url:";
+        }
+        if (url == null && devDirectory != null) {
+            return "--dev " + devDirectory + ": admin API address";
+        }
+        return "--url";
+    }
+
+    /** The base address from {@code text}; an error starts with {@code source}, such as {@code --url}. */
+    static URI baseUrl(String text, String source) throws AdminCommandException {
         URI uri;
         try {
             uri = new URI(text.trim());
         } catch (URISyntaxException e) {
-            throw usage("--url " + text + " is not a URL (" + e.getReason() + "); write https://HOST:PORT");
+            throw usage(source + " " + text + " is not a URL (" + e.getReason() + "); write https://HOST:PORT");
         }
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
-            throw usage("--url " + text + ": the admin API speaks only TLS; write https://HOST:PORT");
+            throw usage(source + " " + text + ": the admin API speaks only TLS; write https://HOST:PORT");
         }
         if (uri.getHost() == null) {
-            throw usage("--url " + text + " has no host name; write https://HOST:PORT");
+            throw usage(source + " " + text + " has no host name; write https://HOST:PORT");
         }
         String path = uri.getRawPath();
         if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
                 || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw usage("--url " + text + ": give only https://HOST:PORT; the command adds /api/v1/...");
+            throw usage(source + " " + text + ": give only https://HOST:PORT; the command adds /api/v1/...");
         }
         try {
             return new URI("https", null, uri.getHost(), uri.getPort(), null, null, null);
         } catch (URISyntaxException e) {
-            throw usage("--url " + text + " is not a URL (" + e.getReason() + "); write https://HOST:PORT");
+            throw usage(source + " " + text + " is not a URL (" + e.getReason() + "); write https://HOST:PORT");
         }
     }
 

@@ -89,6 +89,16 @@ abstract class ApiCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Refuses an empty NAME, CLIENT_ID or TOPIC before any request: as the last path segment it would address
+     * the collection ({@code /api/v1/clients/}) and come back as a 404 that blames a resource, not the input.
+     */
+    static void requireArgument(String label, String value, String what) throws AdminCommandException {
+        if (value.isEmpty()) {
+            throw usage(label + " is empty: give " + what);
+        }
+    }
+
     static AdminCommandException usage(String message) {
         return new AdminCommandException(ExitCodes.USAGE, message);
     }

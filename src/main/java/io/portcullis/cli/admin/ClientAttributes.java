@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * Builds a client's {@code attributes} object from the command-line options. One design, documented in
  * {@code client create --help}:
  * <ul>
- * <li>{@code --attribute KEY=VALUE}: a whole number (like {@code 3} or {@code -12}) becomes an integer,
- *     anything else a string; a whole number outside the 64-bit range is a usage error, not a string;</li>
+ * <li>{@code --attribute KEY=VALUE}: a whole number written the one way JSON writes it back ({@code 0},
+ *     {@code 3}, {@code -12}: no {@code +}, no leading zeros, not {@code -0}) becomes an integer, anything else
+ *     a string, so {@code 007} and {@code +5} keep their spelling; such a number outside the 64-bit range is a
+ *     usage error, not a string;</li>
  * <li>{@code --attribute-string KEY=VALUE}: always a string, so {@code --attribute-string floor=3} is
  *     {@code "3"};</li>
  * <li>{@code --attribute-list KEY=A,B}: an array of strings, split on commas ({@code KEY=} is an empty
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * A key given twice is a usage error. Stateless.
  */
 final class ClientAttributes {
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
+    private static final Pattern CANONICAL_INTEGER = Pattern.compile("0|-?[1-9][0-9]*");
 
     private ClientAttributes() {
     }
@@ -32,7 +34,7 @@ final class ClientAttributes {
         for (String entry : typed) {
             String[] pair = split(entry, "--attribute");
             unique(attributes, pair[0]);
-            if (WHOLE_NUMBER.matcher(pair[1]).matches()) {
+            if (CANONICAL_INTEGER.matcher(pair[1]).matches()) {
                 attributes.put(pair[0], wholeNumber(pair[0], pair[1]));
             } else {
                 attributes.put(pair[0], pair[1]);

@@ -41,8 +41,9 @@ public final class ClientCommand {
         ClientState state;
 
         @Option(names = "--attribute", paramLabel = "KEY=VALUE", order = 5,
-                description = "Attribute (repeatable); a whole number becomes an integer (64-bit; a larger one is"
-                        + " refused), anything else a string.")
+                description = "Attribute (repeatable); a whole number such as 0, 42 or -12 becomes an integer"
+                        + " (64-bit; a larger one is refused), anything else a string: with a '+' or leading"
+                        + " zeros (+5, 007) it stays text as written.")
         List<String> attributes = new ArrayList<>();
 
         @Option(names = "--attribute-string", paramLabel = "KEY=VALUE", order = 6,

@@ -18,12 +18,21 @@ final class RegistryVerbs {
     private RegistryVerbs() {
     }
 
+    private static void requireName(String name, ResourceView view) throws AdminCommandException {
+        ApiCommand.requireArgument("NAME", name, "the " + view.noun() + "'s name");
+    }
+
     /** {@code show NAME}: GET one resource. */
     abstract static class Show extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The resource's name.")
         String name;
 
         abstract ResourceView view();
+
+        @Override
+        void validate() throws AdminCommandException {
+            requireName(name, view());
+        }
 
         @Override
         int run(AdminApi api) throws AdminCommandException {
@@ -58,6 +67,11 @@ final class RegistryVerbs {
         abstract ResourceView view();
 
         @Override
+        void validate() throws AdminCommandException {
+            requireName(name, view());
+        }
+
+        @Override
         int run(AdminApi api) throws AdminCommandException {
             Map<String, String> headers = ifMatch == null ? Map.of() : Map.of("If-Match", quotedEtag(ifMatch));
             api.send("DELETE", ApiPaths.item(view().collection(), name), headers, null);
@@ -78,6 +92,7 @@ final class RegistryVerbs {
 
         @Override
         void validate() throws AdminCommandException {
+            requireName(name, view());
             properties();
         }
 
@@ -109,6 +124,7 @@ final class RegistryVerbs {
 
         @Override
         void validate() throws AdminCommandException {
+            requireName(name, view());
             if (patch().isEmpty()) {
                 throw usage("Nothing to update: give at least one field option (see 'update --help').");
             }

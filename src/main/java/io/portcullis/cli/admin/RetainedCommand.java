@@ -43,6 +43,11 @@ public final class RetainedCommand {
         String topic;
 
         @Override
+        void validate() throws AdminCommandException {
+            requireArgument("TOPIC", topic, "the retained message's topic");
+        }
+
+        @Override
         int run(AdminApi api) throws AdminCommandException {
             printResource(api.get(ApiPaths.item(ResourceView.RETAINED_MESSAGES.collection(), topic)).body());
             return ExitCodes.OK;
@@ -53,6 +58,11 @@ public final class RetainedCommand {
     static final class Delete extends ApiCommand {
         @Parameters(index = "0", paramLabel = "TOPIC", description = "The retained message's topic.")
         String topic;
+
+        @Override
+        void validate() throws AdminCommandException {
+            requireArgument("TOPIC", topic, "the retained message's topic");
+        }
 
         @Override
         int run(AdminApi api) throws AdminCommandException {

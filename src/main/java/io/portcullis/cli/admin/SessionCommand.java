@@ -43,6 +43,11 @@ public final class SessionCommand {
         String clientId;
 
         @Override
+        void validate() throws AdminCommandException {
+            requireArgument("CLIENT_ID", clientId, "the session's client id");
+        }
+
+        @Override
         int run(AdminApi api) throws AdminCommandException {
             printResource(api.get(ApiPaths.item(ResourceView.SESSIONS.collection(), clientId)).body());
             return ExitCodes.OK;
@@ -58,6 +63,11 @@ public final class SessionCommand {
         @Option(names = "--discard", order = 1,
                 description = "Also discard the session: its subscriptions and queued messages (no Will is sent).")
         boolean discard;
+
+        @Override
+        void validate() throws AdminCommandException {
+            requireArgument("CLIENT_ID", clientId, "the session's client id");
+        }
 
         @Override
         int run(AdminApi api) throws AdminCommandException {

@@ -1,11 +1,17 @@
 package io.portcullis.cli.admin;
 
 /**
- * Makes text from the broker safe to print on a terminal: control characters (newlines, escape
- * sequences) in names, topics or messages are shown as a backslash, {@code u} and four hex digits,
- * so they cannot break a table or move the cursor. Stateless.
+ * Makes text from the broker safe to print on a terminal: control characters (newlines, escape sequences),
+ * the Unicode line and paragraph separators and the invisible format characters (the bidirectional controls
+ * such as U+202E RIGHT-TO-LEFT OVERRIDE, zero-width characters, tag characters) in names, topics or messages
+ * are shown as a backslash, {@code u} and four hex digits, as the broker's logs show them
+ * ({@link io.portcullis.logging.LogText}), so a name a device chose cannot break a table, move the cursor or
+ * reorder what is shown. A character beyond U+FFFF is shown as its two UTF-16 halves. Unlike the logs,
+ * backslashes and quotes stay as they are: nothing here is put inside quotes. Stateless.
  */
 final class Text {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private Text() {
     }
 
@@ -14,17 +20,32 @@ final class Text {
             return "";
         }
         StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int next = i + Character.charCount(codePoint);
+            if (needsEscape(codePoint)) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 8).append(text, 0, i);
                 }
-                out.append(String.format("\\u%04x", (int) c));
+                for (int j = i; j < next; j++) {
+                    appendEscaped(out, text.charAt(j));
+                }
             } else if (out != null) {
-                out.append(c);
+                out.append(text, i, next);
             }
+            i = next;
         }
         return out == null ? text : out.toString();
+    }
+
+    private static boolean needsEscape(int codePoint) {
+        int type = Character.getType(codePoint);
+        return Character.isISOControl(codePoint) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    private static void appendEscaped(StringBuilder out, char c) {
+        out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
     }
 }

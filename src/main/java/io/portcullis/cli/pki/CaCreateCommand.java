@@ -34,9 +34,11 @@ final class CaCreateCommand extends PkiAction {
     @Override
     int execute() throws CommandFailure {
         requireCaKeyType(keyType);
+        requireCommonName("--cn", commonName, "give a shorter --cn.");
         requireFileStem(name, output);
+        var files = output.files(name);
         var issued = CertificateIssuer.rootCa(commonName, keyType.algorithm(), validity(days));
-        write(issued, output.files(name), output.force);
+        write(issued, files, output.force);
         return ExitCodes.OK;
     }
 

@@ -59,7 +59,12 @@ final class ClientIssueCommand extends PkiAction {
         if (name.isBlank()) {
             throw new CommandFailure(ExitCodes.USAGE, "NAME is empty. Fix: give the client's name.");
         }
+        requireCommonName("NAME '" + name + "'", name, "give a shorter NAME. A client whose authentication"
+                + " name is longer (up to 128) cannot use SubjectMatchesAuthenticationName: put the name in a SAN"
+                + " (--san-uri, --san-dns or --san-email) and register the client with the matching scheme, such"
+                + " as UriMatchesAuthenticationName.");
         requireFileStem(name, output);
+        var files = output.files(name);
         SubjectAltNames altNames = altNames(dnsNames, ipAddresses, uris, emails);
         var validity = validity(days);
         IssuedCertificate issued;
@@ -76,7 +81,7 @@ final class ClientIssueCommand extends PkiAction {
             }
             issued = CertificateIssuer.client(issuerOptions.load(), name, keyType.algorithm(), altNames, validity);
         }
-        write(issued, output.files(name), output.force);
+        write(issued, files, output.force);
         return ExitCodes.OK;
     }
 }

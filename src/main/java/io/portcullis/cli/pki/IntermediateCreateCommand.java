@@ -40,7 +40,9 @@ final class IntermediateCreateCommand extends PkiAction {
     @Override
     int execute() throws CommandFailure {
         CaCreateCommand.requireCaKeyType(keyType);
+        requireCommonName("--cn", commonName, "give a shorter --cn.");
         requireFileStem(name, output);
+        var files = output.files(name);
         var validity = validity(days);
         IssuedCertificate issuer = issuerOptions.load();
         if (issuer.certificate().getBasicConstraints() == 0) {
@@ -49,7 +51,7 @@ final class IntermediateCreateCommand extends PkiAction {
                     + " Fix: sign the intermediate with the root CA.");
         }
         var issued = CertificateIssuer.intermediateCa(issuer, commonName, keyType.algorithm(), validity);
-        write(issued, output.files(name), output.force);
+        write(issued, files, output.force);
         return ExitCodes.OK;
     }
 }

@@ -2,6 +2,7 @@ package io.portcullis.cli.pki;
 
 import io.portcullis.auth.CertificateFields;
 import io.portcullis.cli.ExitCodes;
+import io.portcullis.pki.CertificateIssuer;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.IssuedCertificate;
 import io.portcullis.pki.PemFiles;
@@ -75,6 +76,18 @@ abstract class PkiAction implements Callable<Integer> {
         if (!explicitFiles && !FILE_STEM.matcher(name).matches()) {
             throw new CommandFailure(ExitCodes.USAGE, "'" + name + "' cannot be a file name. Fix: use letters, digits,"
                     + " '.', '_' and '-', or give --cert FILE and --key FILE.");
+        }
+    }
+
+    /**
+     * Refuses a common name longer than a certificate can hold, naming where it came from ({@code what}), before
+     * BouncyCastle would stop the issuing with an exception.
+     */
+    static void requireCommonName(String what, String commonName, String fix) throws CommandFailure {
+        if (commonName.length() > CertificateIssuer.MAX_COMMON_NAME_LENGTH) {
+            throw new CommandFailure(ExitCodes.USAGE, what + " is " + commonName.length() + " characters long;"
+                    + " a certificate's common name holds at most " + CertificateIssuer.MAX_COMMON_NAME_LENGTH
+                    + " (RFC 5280). Fix: " + fix);
         }
     }
 

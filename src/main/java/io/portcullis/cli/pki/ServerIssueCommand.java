@@ -62,12 +62,20 @@ final class ServerIssueCommand extends PkiAction {
         }
         SubjectAltNames altNames = altNames(dnsNames, ipAddresses, List.of(), List.of());
         String stem = name != null ? name : keyType == KeyType.RSA_2048 ? "server-rsa" : "server-ec";
+        String cn = commonName != null ? commonName : dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
+        if (commonName != null) {
+            requireCommonName("--cn", cn, "give a shorter --cn; the SANs may be longer.");
+        } else {
+            requireCommonName("The common name (the first --san-dns, " + cn + ")", cn,
+                    "give --cn TEXT of at most " + CertificateIssuer.MAX_COMMON_NAME_LENGTH
+                            + " characters; the SANs may be longer.");
+        }
         requireFileStem(stem, output);
+        var files = output.files(stem);
         var validity = validity(days);
         IssuedCertificate issuer = issuerOptions.load();
-        String cn = commonName != null ? commonName : dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
         var issued = CertificateIssuer.server(issuer, cn, keyType.algorithm(), altNames, validity);
-        write(issued, output.files(stem), output.force);
+        write(issued, files, output.force);
         return ExitCodes.OK;
     }
 }

@@ -93,6 +93,23 @@ class ConnectionOptionsTest {
     }
 
     @Test
+    void aBadUrlInAProfileNamesTheProfileAndItsUrlKeyNotTheOption(@TempDir Path profileDirectory) throws Exception {
+        Path profile = profileDirectory.resolve("admin.yaml");
+        Files.writeString(profile, "url: http://127.0.0.1:9443\ncert: " + files.adminCertificate() + "\nkey: "
+                + files.adminKey() + "\n");
+
+        CliRun fromProfile = CliRun.run("client", "list", "--profile", profile.toString());
+        CliRun overridden = CliRun.run("client", "list", "--profile", profile.toString(), "--url", "http://x:1");
+
+        assertThat(fromProfile.exitCode()).isEqualTo(2);
+        assertThat(fromProfile.err()).startsWith("profile " + profile.toAbsolutePath().normalize()
+                + ": url: http://127.0.0.1:9443: the admin API speaks only TLS").doesNotContain("--url");
+        assertThat(overridden.exitCode()).isEqualTo(2);
+        assertThat(overridden.err()).startsWith("--url http://x:1: the admin API speaks only TLS");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void devFillsAddressCertificateKeyAndCaFromTheDevFolder(@TempDir Path dev) throws Exception {
         writeDevFolder(dev, "admin:\n  enabled: true\n  bindAddress: 127.0.0.1\n  port: " + server.port() + "\n");
         server.answer(200, EMPTY_LIST);
@@ -194,7 +211,7 @@ class ConnectionOptionsTest {
         PemFiles.writeCertificates(certificate, issued.chain(), false);
         assertThat(pem.toString()).contains("BEGIN EC PRIVATE KEY");
 
-        AdminEndpoint endpoint = new AdminEndpoint(AdminConnectionOptions.baseUrl(server.url()), certificate, key,
+        AdminEndpoint endpoint = new AdminEndpoint(AdminConnectionOptions.baseUrl(server.url(), "--url"), certificate, key,
                 files.caFile());
 
         assertThat(AdminTls.context(endpoint)).isNotNull();

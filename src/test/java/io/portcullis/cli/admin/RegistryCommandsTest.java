@@ -2,12 +2,15 @@ package io.portcullis.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.portcullis.cli.ExitCodes;
 import io.portcullis.cli.PortcullisCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.nio.file.Files;
@@ -57,6 +60,19 @@ class RegistryCommandsTest {
 
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"client, client", "ca-certificate, CA certificate", "client-group, client group",
+            "topic-space, topic space", "permission-binding, permission binding"})
+    void anEmptyNameIsAUsageErrorBeforeAnyRequest(String command, String noun) {
+        for (String verb : List.of("create", "show", "update", "delete")) {
+            CliRun run = run(command, verb, "");
+
+            assertThat(run.exitCode()).as(command + " " + verb + ": " + run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).isEqualTo("NAME is empty: give the " + noun + "'s name\n");
+        }
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.portcullis.cli.admin;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.portcullis.cli.ExitCodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -148,12 +151,37 @@ class SessionAndRetainedCommandsTest {
                 "DELETE /api/v1/retainedMessages/plant%2F7%2Ftemp");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"session show|CLIENT_ID", "session disconnect|CLIENT_ID", "retained show|TOPIC",
+            "retained delete|TOPIC"})
+    void anEmptyClientIdOrTopicIsAUsageErrorBeforeAnyRequest(String commandAndLabel) {
+        String[] parts = commandAndLabel.split("\\|");
+        String[] command = parts[0].split(" ");
+
+        CliRun run = run(command[0], command[1], "");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo(parts[1] + " is empty: give the "
+                + (command[0].equals("session") ? "session's client id" : "retained message's topic") + "\n");
+        assertThat(server.requests()).isEmpty();
+    }
+
     @Test
     void controlCharactersFromTheBrokerCannotReachTheTerminal() {
         server.answer(200, "{\"value\": [{\"topic\": \"a\\u001b[2Jb\", \"qos\": 0, \"payloadSize\": 0}]}");
 
         CliRun run = run("retained", "list");
 
-        assertThat(run.out()).doesNotContain("\u001b").contains("a\\u001b[2Jb");
+        assertThat(run.out()).doesNotContain("\u001b").contains("a\\u001B[2Jb");
+    }
+
+    @Test
+    void aBidiOverrideInASessionNameCannotReorderTheTable() {
+        server.answer(200, "{\"value\": [{\"name\": \"evil\\u202Egnp\", \"connected\": true}]}");
+
+        CliRun run = run("session", "list");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("\u202E").contains("evil\\u202Egnp");
     }
 }

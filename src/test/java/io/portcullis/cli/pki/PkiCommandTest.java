@@ -289,6 +289,91 @@ class PkiCommandTest {
     }
 
     @Test
+    void aCommonNameOverSixtyFourCharactersIsAUsageErrorNamingItsSource() {
+        String longName = "n".repeat(65);
+        String[] issuer = {"--issuer-cert", intermediateCert.toString(), "--issuer-key", intermediateKey.toString(),
+                "--out", directory.toString()};
+
+        Run client = run(concat(new String[] {"pki", "client", "issue", longName}, issuer));
+        Run selfSigned = run("pki", "client", "issue", longName, "--self-signed", "--out", directory.toString());
+        Run ca = run("pki", "ca", "create", "--cn", longName, "--out", directory.toString());
+        Run intermediate = run(concat(new String[] {"pki", "intermediate", "create", "--cn", longName}, issuer));
+        Run server = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cn", longName},
+                issuer));
+        String longDns = "d".repeat(60) + ".example.com";
+        Run serverFromDns = run(concat(new String[] {"pki", "server", "issue", "--san-dns", longDns}, issuer));
+
+        for (Run run : List.of(client, selfSigned, ca, intermediate, server, serverFromDns)) {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("at most 64", "Fix:").doesNotContain("Exception", "\tat ");
+            assertThat(run.err().strip()).doesNotContain("\n");
+        }
+        assertThat(client.err()).startsWith("NAME '" + longName + "' is 65 characters long")
+                .contains("SubjectMatchesAuthenticationName", "--san-uri");
+        assertThat(ca.err()).startsWith("--cn is 65 characters long");
+        assertThat(intermediate.err()).startsWith("--cn is 65 characters long");
+        assertThat(server.err()).startsWith("--cn is 65 characters long");
+        assertThat(serverFromDns.err()).contains("the first --san-dns, " + longDns, "give --cn TEXT");
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @Test
+    void aCommonNameOfExactlySixtyFourCharactersIsIssued() throws Exception {
+        String name = "n".repeat(64);
+
+        Run run = run("pki", "client", "issue", name, "--self-signed", "--out", directory.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(single(directory.resolve(name + ".crt")).getSubjectX500Principal().getName())
+                .isEqualTo("CN=" + name);
+    }
+
+    @Test
+    void theSameFileForCertificateAndKeyIsRefusedBeforeAnythingIsWritten() {
+        Path same = directory.resolve("cl/same.pem");
+        String[] issuer = {"--issuer-cert", intermediateCert.toString(), "--issuer-key", intermediateKey.toString()};
+
+        Run client = run(concat(new String[] {"pki", "client", "issue", "u3", "--out", directory.resolve("cl")
+                .toString(), "--cert", same.toString(), "--key", directory.resolve("cl/../cl/./same.pem").toString()},
+                issuer));
+        Run forced = run("pki", "ca", "create", "--cert", same.toString(), "--key", same.toString(), "--force");
+        Run intermediate = run(concat(new String[] {"pki", "intermediate", "create", "--cert", same.toString(),
+                "--key", same.toString()}, issuer));
+        Run server = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cert",
+                same.toString(), "--key", same.toString()}, issuer));
+        Run derived = run("pki", "ca", "create", "--out", directory.toString(), "--key",
+                directory.resolve("ca.crt").toString());
+
+        for (Run run : List.of(client, forced, intermediate, server)) {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("--cert and --key both name", "same.pem", "different files");
+        }
+        assertThat(derived.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(derived.err()).contains("would both be written to " + directory.resolve("ca.crt"));
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @Test
+    void anOutThatIsAFileIsAUsageErrorWithOrWithoutForce() throws Exception {
+        Path file = Files.writeString(directory.resolve("afile"), "not a directory");
+
+        Run plain = run("pki", "ca", "create", "--out", file.toString());
+        Run forced = run("pki", "client", "issue", "c", "--self-signed", "--out", file.toString(), "--force");
+        Run below = run("pki", "ca", "create", "--out", file.resolve("sub").toString());
+
+        assertThat(plain.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(plain.err()).contains("--out " + file + " is not a directory", "nothing was written");
+        assertThat(forced.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(forced.err()).contains("--out " + file + " is not a directory");
+        assertThat(below.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(below.err()).contains("is not a directory (" + file + " is a file)");
+        try (var files = Files.list(directory)) {
+            assertThat(files).containsExactly(file);
+        }
+        assertThat(Files.readString(file)).isEqualTo("not a directory");
+    }
+
+    @Test
     void thumbprintPrintsTheLeafThumbprintAsTheRegistryStoresIt() throws Exception {
         Run issue = run("pki", "client", "issue", "t", "--issuer-cert", intermediateCert.toString(),
                 "--issuer-key", intermediateKey.toString(), "--out", directory.toString());
