@@ -341,7 +341,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            LOG.debug("Admin API request body too large: remote={}", ctx.channel().remoteAddress());
+            // Logged once, with the other undecodable requests, when AdminHttpHandler answers it.
             if (!(oversized instanceof HttpRequest request)) {
                 ctx.close();
                 return;
