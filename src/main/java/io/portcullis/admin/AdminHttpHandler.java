@@ -55,7 +55,8 @@ import java.util.concurrent.TimeUnit;
  * once the handshake completes, then answers whole requests one at a time in arrival order (so pipelined
  * requests get their responses in order): each is handed to a worker thread and its response written back
  * on the event loop. A HEAD is answered as a GET without the body. A request refused before a handler sees it
- * (a body over the limit, every worker busy) is answered and audited through {@link ApiDispatcher#refuse}.
+ * (one the codec could not decode, see {@link UndecodableRequest}, or every worker busy) is answered and audited
+ * through {@link ApiDispatcher#refuse}.
  * Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
  */
 final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
@@ -162,13 +163,14 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             request.release();
-            if (cause instanceof TooLongHttpContentException) {
-                write(ctx, dispatcher.refuse(method, target, headers, caller, BodyLimit.tooLarge()), isHead,
-                        Ending.CLOSE_AFTER_GRACE);
-            } else {
-                write(ctx, ApiDispatcher.error(new ApiException(400, "InvalidParameter",
-                        "The request is not valid HTTP")), false, Ending.CLOSE);
-            }
+            ApiException refusal = UndecodableRequest.refusal(cause);
+            LOG.debug("Admin API request not decodable: status={} remote={} cause=\"{}\"", refusal.status(),
+                    ctx.channel().remoteAddress(), LogText.safe(cause));
+            // Audited like any refused change: the caller is known, the handshake finished. When the request line
+            // itself was unreadable Netty hands on GET /bad-request, which is not a change and so not audited.
+            // The codec now skips the rest of the connection's bytes, so nothing after it can be answered.
+            write(ctx, dispatcher.refuse(method, target, headers, caller, refusal), isHead,
+                    Ending.CLOSE_AFTER_GRACE);
             return;
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
@@ -339,7 +341,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            LOG.debug("Admin API request body too large: remote={}", ctx.channel().remoteAddress());
+            // Logged once, with the other undecodable requests, when AdminHttpHandler answers it.
             if (!(oversized instanceof HttpRequest request)) {
                 ctx.close();
                 return;

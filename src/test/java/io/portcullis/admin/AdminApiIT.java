@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -463,6 +464,142 @@ class AdminApiIT {
                 .containsExactly("properties.attributes.ratio");
         assertThat(send("GET", "/api/v1/clients/pump-dup", null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/api/v1/clients/pump-big", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesTextAfterTheJsonValueOnEveryEndpointThatReadsABody() throws Exception {
+        String group = "{\"properties\": {\"query\": \"attributes.type = 'pump'\"}}";
+        assertThat(send("PUT", "/api/v1/clientGroups/trailing", group).statusCode()).isEqualTo(201);
+        String etag = send("GET", "/api/v1/clientGroups/trailing", null).headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> put = send("PUT", "/api/v1/topicSpaces/trailing", "{\"properties\":{}} garbage");
+        HttpResponse<String> patch = send("PATCH", "/api/v1/clientGroups/trailing",
+                "{\"properties\":{\"description\":\"tg\"}}]]]}}not json");
+        HttpResponse<String> check = send("POST", "/api/v1/accessChecks",
+                "{\"clientName\": \"client-1\", \"action\": \"publish\", \"topic\": \"a\"} {}");
+
+        for (HttpResponse<String> refused : List.of(put, patch, check)) {
+            assertThat(refused.statusCode()).as(refused.request().method()).isEqualTo(400);
+            assertThat(json(refused).path("error").path("code").asText()).isEqualTo("MalformedJson");
+            assertThat(json(refused).path("error").path("message").asText()).contains("after its JSON value");
+        }
+        assertThat(send("GET", "/api/v1/topicSpaces/trailing", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/v1/clientGroups/trailing", null).headers().firstValue("ETag")).hasValue(etag);
+        assertThat(send("DELETE", "/api/v1/clientGroups/trailing", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void refusesALoneSurrogateAndKeepsAPairedOne() throws Exception {
+        String group = "{\"properties\": {\"query\": \"attributes.type = 'pump'\"}}";
+        assertThat(send("PUT", "/api/v1/clientGroups/unicode", group).statusCode()).isEqualTo(201);
+        String etag = send("GET", "/api/v1/clientGroups/unicode", null).headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> lone = send("PATCH", "/api/v1/clientGroups/unicode",
+                "{\"properties\":{\"description\":\"a\\ud800b\"}}");
+        HttpResponse<String> loneInPut = send("PUT", "/api/v1/topicSpaces/unicode",
+                "{\"properties\":{\"topicTemplates\":[\"a/\\udc00\"]}}");
+        HttpResponse<String> paired = send("PATCH", "/api/v1/clientGroups/unicode",
+                "{\"properties\":{\"description\":\"rocket \\ud83d\\ude80\"}}");
+
+        assertThat(lone.statusCode()).isEqualTo(400);
+        assertThat(json(lone).path("error").path("code").asText()).isEqualTo("MalformedJson");
+        assertThat(json(lone).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.description");
+        assertThat(json(loneInPut).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("properties.topicTemplates[0]");
+        assertThat(send("GET", "/api/v1/topicSpaces/unicode", null).statusCode()).isEqualTo(404);
+        assertThat(paired.statusCode()).isEqualTo(200);
+        assertThat(paired.headers().firstValue("ETag")).isNotEqualTo(Optional.of(etag));
+        assertThat(json(send("GET", "/api/v1/clientGroups/unicode", null)).path("properties").path("description")
+                .asText()).isEqualTo("rocket \uD83D\uDE80");
+        assertThat(send("DELETE", "/api/v1/clientGroups/unicode", null).statusCode()).isEqualTo(204);
+    }
+
+    @ParameterizedTest
+    @MethodSource("skipTokensNoNextLinkCarries")
+    void refusesASkipTokenNoNextLinkCouldCarry(String collection, String token) throws Exception {
+        HttpResponse<String> response = send("GET", collection + "?skipToken=" + token, null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("error").path("code").asText()).isEqualTo("InvalidParameter");
+        assertThat(json(response).path("error").path("details").findValuesAsText("target"))
+                .containsExactly("skipToken");
+    }
+
+    static Stream<Arguments> skipTokensNoNextLinkCarries() {
+        return Stream.of(
+                Arguments.of("/api/v1/clients", "garbage"),
+                Arguments.of("/api/v1/clients", "AAAA"),
+                Arguments.of("/api/v1/clients", "%2F%2F"),
+                Arguments.of("/api/v1/clientGroups", "cHVtcC03="),
+                Arguments.of("/api/v1/sessions", "garbage"),
+                Arguments.of("/api/v1/sessions", "AAAA"),
+                Arguments.of("/api/v1/retainedMessages", "AAAA"),
+                Arguments.of("/api/v1/retainedMessages", "cGxhbnQvKw"));
+    }
+
+    @Test
+    void aSkipTokenFromANextLinkStillPages() throws Exception {
+        String space = "{\"properties\": {\"topicTemplates\": [\"paging/#\"]}}";
+        for (String name : List.of("paging-a", "paging-b")) {
+            assertThat(send("PUT", "/api/v1/topicSpaces/" + name, space).statusCode()).isEqualTo(201);
+        }
+        HttpResponse<String> first = send("GET", "/api/v1/topicSpaces?filter=paging-&top=1", null);
+        String nextLink = json(first).path("nextLink").asText();
+
+        HttpResponse<String> second = send("GET", nextLink, null);
+
+        assertThat(json(first).path("value").findValuesAsText("name")).containsExactly("paging-a");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(json(second).path("value").findValuesAsText("name")).containsExactly("paging-b");
+        for (String name : List.of("paging-a", "paging-b")) {
+            assertThat(send("DELETE", "/api/v1/topicSpaces/" + name, null).statusCode()).isEqualTo(204);
+        }
+    }
+
+    /** One request written as raw bytes over the admin TLS; the answer read until the server closes. */
+    private static String exchangeRaw(String request) throws Exception {
+        try (SSLSocket socket = (SSLSocket) adminContext(broker).getSocketFactory().createSocket("127.0.0.1",
+                broker.broker().adminPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void answersATooLongRequestLineWith414AndTooLongHeadersWith431InJson() throws Exception {
+        StringBuilder answers = new StringBuilder();
+        List<String> lines = audited(() -> {
+            answers.append(exchangeRaw("GET /api/v1/clients/" + "a".repeat(20_000) + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\n\r\n")).append('\u0000');
+            answers.append(exchangeRaw("PATCH /api/v1/clients/pump-431 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-Filler: " + "b".repeat(20_000) + "\r\n\r\n"));
+        });
+        String[] both = answers.toString().split("\u0000");
+
+        assertThat(both[0]).startsWith("HTTP/1.1 414 ")
+                .containsIgnoringCase("content-type: application/json; charset=utf-8")
+                .contains("\"code\":\"UriTooLong\"");
+        assertThat(both[1]).startsWith("HTTP/1.1 431 ")
+                .containsIgnoringCase("content-type: application/json; charset=utf-8")
+                .contains("\"code\":\"RequestHeaderFieldsTooLarge\"");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("operation=patch",
+                "resource=/api/v1/clients/pump-431", "status=431"));
+    }
+
+    @Test
+    void auditsARefusedChangeThatIsNotValidHttp() throws Exception {
+        StringBuilder answer = new StringBuilder();
+        List<String> lines = audited(() -> answer.append(exchangeRaw("PUT /api/v1/clients/pump-two-lengths"
+                + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                + "Content-Length: 3\r\n\r\n{}")));
+
+        assertThat(answer.toString()).startsWith("HTTP/1.1 400 ").contains("The request is not valid HTTP");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("operation=put",
+                "resource=/api/v1/clients/pump-two-lengths", "status=400"));
+        assertThat(send("GET", "/api/v1/clients/pump-two-lengths", null).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -1,5 +1,10 @@
 package io.portcullis.admin;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -10,12 +15,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.portcullis.admin.http.AdminCaller;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiResponse;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -25,7 +32,10 @@ import java.util.Queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One connection's request handling: one request at a time, answers in order, keep-alive and close. */
+/**
+ * One connection's request handling: one request at a time, answers in order, keep-alive and close; requests the
+ * HTTP codec cannot decode answered in JSON and audited.
+ */
 class AdminHttpHandlerTest {
     private static final AdminCaller CALLER = new AdminCaller("CN=ops", "AB".repeat(32));
 
@@ -172,6 +182,107 @@ class AdminHttpHandlerTest {
         assertThat(body(response)).contains("\"code\":\"ExpectationFailed\"").contains("\"target\":\"Expect\"");
         assertThat(workerTasks).as("the request is not handled").isEmpty();
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    /** The production pipeline from the HTTP codec on, fed raw bytes as a client sends them. */
+    private EmbeddedChannel codecChannel() {
+        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(),
+                new AdminHttpHandler.BodyLimit(AdminServer.MAXIMUM_BODY_BYTES),
+                new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER, new AdminRefusalLog()));
+        channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        return channel;
+    }
+
+    private static List<String> audited(Runnable requests) {
+        ListAppender<ILoggingEvent> audit = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger("portcullis.audit");
+        Level previous = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        audit.start();
+        logger.addAppender(audit);
+        try {
+            requests.run();
+        } finally {
+            logger.detachAppender(audit);
+            logger.setLevel(previous);
+        }
+        return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /** The answer's bytes as the client reads them. */
+    private static String answerTo(EmbeddedChannel channel, String raw) {
+        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        StringBuilder answer = new StringBuilder();
+        for (ByteBuf bytes = channel.readOutbound(); bytes != null; bytes = channel.readOutbound()) {
+            answer.append(bytes.toString(StandardCharsets.UTF_8));
+            bytes.release();
+        }
+        return answer.toString();
+    }
+
+    @Test
+    void answersATooLongRequestLineWithTheJson414AndAuditsNothingItCannotRead() {
+        EmbeddedChannel channel = codecChannel();
+
+        List<String> lines = audited(() -> {
+            String answer = answerTo(channel, "PUT /api/v1/clients/" + "a".repeat(20_000)
+                    + " HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 414 ")
+                    .containsIgnoringCase("content-type: application/json; charset=utf-8")
+                    .containsIgnoringCase("connection: close")
+                    .contains("\"code\":\"UriTooLong\"");
+        });
+
+        assertThat(workerTasks).as("the request is not handled").isEmpty();
+        assertThat(lines).as("the method was never read").isEmpty();
+    }
+
+    @Test
+    void answersTooLongHeadersWithTheJson431AndAuditsTheRefusedChange() {
+        EmbeddedChannel channel = codecChannel();
+
+        List<String> lines = audited(() -> {
+            String answer = answerTo(channel, "DELETE /api/v1/clients/pump-7 HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Filler: " + "b".repeat(20_000) + "\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 431 ").contains("\"code\":\"RequestHeaderFieldsTooLarge\"");
+        });
+
+        assertThat(workerTasks).isEmpty();
+        assertThat(lines).singleElement().asString().contains("thumbprint=" + CALLER.thumbprint(),
+                "operation=delete", "resource=/api/v1/clients/pump-7", "status=431");
+    }
+
+    @Test
+    void answersManySmallHeadersOverTheLimitWith431() {
+        EmbeddedChannel channel = codecChannel();
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            headers.append("X-Filler-").append(i).append(": ").append("c".repeat(40)).append("\r\n");
+        }
+
+        String answer = answerTo(channel, "GET /api/v1/clients HTTP/1.1\r\n" + headers + "\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 431 ");
+    }
+
+    @Test
+    void answersInvalidHttpWith400AndAuditsTheRefusedChange() {
+        EmbeddedChannel channel = codecChannel();
+
+        List<String> lines = audited(() -> {
+            String answer = answerTo(channel, "PUT /api/v1/clients/pump-7?x=1 HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"code\":\"InvalidParameter\"",
+                    "not valid HTTP");
+        });
+
+        assertThat(workerTasks).isEmpty();
+        assertThat(lines).singleElement().asString().contains("subject=\"CN=ops\"", "operation=put",
+                "resource=/api/v1/clients/pump-7 ", "status=400");
     }
 
     private static String body(FullHttpResponse response) {

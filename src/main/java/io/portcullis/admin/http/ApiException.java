@@ -15,7 +15,8 @@ public final class ApiException extends RuntimeException {
     /** Every error code the API answers with; a test keeps openapi.json's enum equal to it. */
     public static final Set<String> CODES = Set.of("ValidationFailed", "MalformedJson", "InvalidParameter",
             "NotFound", "MethodNotAllowed", "Conflict", "DeclaredInConfiguration", "PreconditionFailed",
-            "PayloadTooLarge", "UnsupportedMediaType", "ExpectationFailed", "InternalError", "ServiceUnavailable");
+            "PayloadTooLarge", "UriTooLong", "UnsupportedMediaType", "ExpectationFailed",
+            "RequestHeaderFieldsTooLarge", "InternalError", "ServiceUnavailable");
 
     /** One failing field or parameter and the rule it breaks. */
     public record Detail(String target, String message) {

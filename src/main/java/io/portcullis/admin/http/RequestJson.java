@@ -2,6 +2,7 @@ package io.portcullis.admin.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,12 +11,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads a request body as JSON for the handlers. A member given twice in one object is refused rather than
- * letting the last one win, since the sender and the broker could then disagree about what was asked. Pure
- * and thread-safe.
+ * Reads a request body as JSON for the handlers; every handler that takes a body reads it here. The body must
+ * be exactly one JSON value: text after it is refused rather than ignored, since a client that sent two values
+ * or a truncated concatenation did not mean the first alone. A member given twice in one object is refused
+ * rather than letting the last one win, since the sender and the broker could then disagree about what was
+ * asked. A string or member name holding a lone UTF-16 surrogate ({@code "\ud800"}) is refused too: it is not
+ * Unicode text, and the store, which writes UTF-8, would silently turn it into {@code ?}. Pure and thread-safe.
  */
 public final class RequestJson {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -28,19 +34,21 @@ public final class RequestJson {
     /**
      * The body's JSON value.
      *
-     * @throws ApiException 400 MalformedJson for an empty body, text that is not JSON, or a duplicated member
-     *                      (the detail's target names it, as {@code properties.state})
+     * @throws ApiException 400 MalformedJson for an empty body, text that is not JSON, text after the value, a
+     *                      duplicated member or a string that is not valid Unicode (the detail's target names the
+     *                      member, as {@code properties.state})
      */
     public static JsonNode read(byte[] body) {
         if (body.length == 0) {
             throw new ApiException(400, "MalformedJson", "The request has no body");
         }
-        try {
-            JsonNode value = JSON.readTree(body);
+        JsonNode value;
+        try (JsonParser parser = JSON.createParser(body)) {
+            value = JSON.readTree(parser);
             if (value == null || value.isMissingNode()) {
                 throw new ApiException(400, "MalformedJson", "The request body holds no JSON value");
             }
-            return value;
+            refuseTrailingText(parser);
         } catch (StreamReadException e) {
             String duplicate = duplicateMember(e);
             if (duplicate != null) {
@@ -52,6 +60,69 @@ public final class RequestJson {
         } catch (IOException e) {
             throw new ApiException(400, "MalformedJson", "The request body cannot be read as JSON");
         }
+        refuseLoneSurrogates(value, "");
+        return value;
+    }
+
+    /** After the one value only white space may follow; anything else, JSON or not, is refused. */
+    private static void refuseTrailingText(JsonParser parser) throws IOException {
+        JsonToken next;
+        try {
+            next = parser.nextToken();
+        } catch (StreamReadException e) {
+            next = JsonToken.NOT_AVAILABLE;
+        }
+        if (next != null) {
+            throw new ApiException(400, "MalformedJson", "The request body has more text after its JSON value",
+                    List.of(new ApiException.Detail("body", "send exactly one JSON value")));
+        }
+    }
+
+    /** Walks the value; the first string or member name that is not well-formed UTF-16 is refused, named. */
+    private static void refuseLoneSurrogates(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (!isUnicode(node.textValue())) {
+                throw notUnicode(path.isEmpty() ? "body" : path, "the string");
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseLoneSurrogates(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = members.next();
+                String memberPath = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
+                if (!isUnicode(member.getKey())) {
+                    throw notUnicode(path.isEmpty() ? "body" : path, "a member name");
+                }
+                refuseLoneSurrogates(member.getValue(), memberPath);
+            }
+        }
+    }
+
+    /** Whether every surrogate in {@code text} is half of a pair, so the text can be written as UTF-8. */
+    static boolean isUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The refusal of text that is not Unicode. The target is the member holding it (for a bad member name, the
+     * object holding that name); the bad text itself is not echoed, as it cannot be written as UTF-8.
+     */
+    private static ApiException notUnicode(String target, String what) {
+        return new ApiException(400, "MalformedJson", "The request body is not valid Unicode: " + what + " at "
+                + target + " holds a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape)",
+                List.of(new ApiException.Detail(target, "escape a character outside the Basic Multilingual Plane"
+                        + " as a surrogate pair, or send it as UTF-8")));
     }
 
     /** The dotted path of the member a duplicate-detection failure is about, or {@code null} for other failures. */

@@ -2,20 +2,21 @@ package io.portcullis.admin.ops;
 
 import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiRequest;
+import io.portcullis.admin.http.SkipToken;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One page of a sorted list for the admin API's list operations: {@code top} items (1 to {@value #MAXIMUM_TOP},
  * default {@value #DEFAULT_TOP}) after the key a {@code skipToken} names, and the {@code nextLink} to the
- * following page. A skip token is the last key of the previous page, Base64url-encoded: paging by key rather than
+ * following page. A skip token is the last key of the previous page ({@link SkipToken}): paging by key rather than
  * by position means an item added or removed between two requests neither repeats nor hides another one.
  *
  * @param items    the page, in key order
@@ -25,6 +26,8 @@ record Paging<T>(List<T> items, String nextLink) {
 
     static final int DEFAULT_TOP = 100;
     static final int MAXIMUM_TOP = 1000;
+    /** The keys paged here, client ids and topics, are MQTT strings: at most 65,535 bytes of UTF-8 [MQTT-1.5.4-1]. */
+    static final int MAXIMUM_KEY_BYTES = 65_535;
 
     Paging {
         items = List.copyOf(items);
@@ -35,12 +38,13 @@ record Paging<T>(List<T> items, String nextLink) {
      *
      * @param collectionPath the collection's path, for example {@code /api/v1/sessions}
      * @param carried        the request's other parameters the next link repeats (filters), in order
+     * @param isKey          whether a text could be a key of the collection; a token naming anything else is refused
      * @throws ApiException 400 InvalidParameter for a bad {@code top} or {@code skipToken}
      */
     static <T> Paging<T> of(List<T> sorted, Function<T, String> key, ApiRequest request, String collectionPath,
-                            Map<String, String> carried) {
+                            Map<String, String> carried, Predicate<String> isKey) {
         int top = top(request);
-        String after = request.parameter("skipToken").map(Paging::decodeToken).orElse(null);
+        String after = request.parameter("skipToken").map(token -> SkipToken.decode(token, isKey)).orElse(null);
 
         List<T> page = new ArrayList<>(Math.min(top, sorted.size()));
         boolean more = false;
@@ -59,7 +63,7 @@ record Paging<T>(List<T> items, String nextLink) {
         if (more) {
             Map<String, String> parameters = new LinkedHashMap<>(carried);
             parameters.put("top", Integer.toString(top));
-            parameters.put("skipToken", encodeToken(key.apply(page.get(page.size() - 1))));
+            parameters.put("skipToken", SkipToken.encode(key.apply(page.get(page.size() - 1))));
             next = collectionPath + "?" + query(parameters);
         }
         return new Paging<>(page, next);
@@ -80,18 +84,6 @@ record Paging<T>(List<T> items, String nextLink) {
             throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
         }
         return top;
-    }
-
-    static String encodeToken(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeToken(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParameter("skipToken", "must be a token from a nextLink");
-        }
     }
 
     private static String query(Map<String, String> parameters) {

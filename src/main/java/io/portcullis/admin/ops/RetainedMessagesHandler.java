@@ -63,7 +63,8 @@ final class RetainedMessagesHandler extends ReadAndDeleteCollection {
         List<Message> matching = retained.matching(filter, now).stream()
                 .sorted(Comparator.comparing(Message::topic))
                 .toList();
-        Paging<Message> page = Paging.of(matching, Message::topic, request, PATH, Map.of("topicFilter", filter));
+        Paging<Message> page = Paging.of(matching, Message::topic, request, PATH, Map.of("topicFilter", filter),
+                RetainedMessagesHandler::isTopic);
 
         ArrayNode value = JsonNodeFactory.instance.arrayNode();
         for (Message message : page.items()) {
@@ -75,6 +76,11 @@ final class RetainedMessagesHandler extends ReadAndDeleteCollection {
             body.put("nextLink", page.nextLink());
         }
         return ApiResponse.json(200, body);
+    }
+
+    /** Whether a retained message could have this topic: a valid topic name, which has no wildcards. */
+    static boolean isTopic(String topic) {
+        return Topics.validateName(topic, Paging.MAXIMUM_KEY_BYTES, Integer.MAX_VALUE) == null;
     }
 
     private ObjectNode single(String topic) {

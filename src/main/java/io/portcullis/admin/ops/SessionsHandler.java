@@ -11,6 +11,7 @@ import io.portcullis.session.ConnectionDescription;
 import io.portcullis.session.Session;
 import io.portcullis.session.SessionRegistry;
 import io.portcullis.session.SessionSnapshot;
+import io.portcullis.topic.Topics;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,8 @@ final class SessionsHandler extends ReadAndDeleteCollection {
         if (!filter.isEmpty()) {
             carried.put("filter", filter);
         }
-        Paging<Session> page = Paging.of(matching, Session::clientId, request, PATH, carried);
+        Paging<Session> page = Paging.of(matching, Session::clientId, request, PATH, carried,
+                SessionsHandler::isClientId);
 
         List<CompletableFuture<SessionSnapshot>> snapshots = new ArrayList<>();
         for (Session session : page.items()) {
@@ -103,6 +105,15 @@ final class SessionsHandler extends ReadAndDeleteCollection {
             body.put("nextLink", page.nextLink());
         }
         return ApiResponse.json(200, body);
+    }
+
+    /**
+     * Whether a session could have this client id: a non-empty MQTT string without U+0000 (the codec admits no
+     * other; an empty ClientId is replaced by an assigned one) [MQTT-1.5.4-2].
+     */
+    static boolean isClientId(String clientId) {
+        return !clientId.isEmpty() && clientId.indexOf('\u0000') < 0
+                && Topics.utf8Length(clientId) <= Paging.MAXIMUM_KEY_BYTES;
     }
 
     private Session find(String clientId) {

@@ -8,9 +8,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * JSON Merge Patch (RFC 7386): a patch object sets the members it names, {@code null} removes one, nested
+ * JSON Merge Patch (RFC 7396): a patch object sets the members it names, {@code null} removes one, nested
  * objects merge member by member, and anything that is not an object replaces the target whole. Jackson
- * has no RFC 7386 operation of its own ({@code readerForUpdating} keeps nulls), and the algorithm is the
+ * has no RFC 7396 operation of its own ({@code readerForUpdating} keeps nulls), and the algorithm is the
  * RFC's few lines of pseudocode. Pure; never modifies its arguments.
  */
 final class JsonMergePatch {

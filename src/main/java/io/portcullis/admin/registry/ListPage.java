@@ -3,12 +3,14 @@ package io.portcullis.admin.registry;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.admin.composition.ResourceKind;
 import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiRequest;
+import io.portcullis.admin.http.SkipToken;
+import io.portcullis.registry.NameRules;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -17,8 +19,9 @@ import java.util.function.Function;
 /**
  * One page of a registry list: {@code filter} keeps names containing the text (ignoring case), {@code top}
  * (1 to {@value #MAXIMUM_TOP}, default {@value #DEFAULT_TOP}) bounds the page, {@code skipToken} continues
- * after the last name of the previous page. The token is that name, Base64url-encoded, so a page stays
- * right when resources are added or removed between requests. Pure.
+ * after the last name of the previous page. The token is that name ({@link SkipToken}), so a page stays
+ * right when resources are added or removed between requests; a token that names no valid name of the
+ * collection is refused. Pure.
  *
  * @param collection the collection's path segment, for {@code nextLink}
  * @param filter     the text names must contain, or {@code null}
@@ -38,7 +41,7 @@ record ListPage(String collection, String filter, int top, String after) {
      *
      * @throws ApiException 400 InvalidParameter for a top out of range or a token this API did not issue
      */
-    static ListPage of(ApiRequest request, String collection) {
+    static ListPage of(ApiRequest request, ResourceKind kind) {
         String filter = request.parameter("filter").filter(text -> !text.isEmpty()).orElse(null);
         int top = DEFAULT_TOP;
         String topText = request.parameter("top").orElse(null);
@@ -52,16 +55,16 @@ record ListPage(String collection, String filter, int top, String after) {
                 throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
             }
         }
-        String after = null;
-        String token = request.parameter("skipToken").orElse(null);
-        if (token != null) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalidParameter("skipToken", "use the nextLink of the previous page as given");
-            }
-        }
-        return new ListPage(collection, filter, top, after);
+        String after = request.parameter("skipToken")
+                .map(token -> SkipToken.decode(token, name -> isName(kind, name)))
+                .orElse(null);
+        return new ListPage(kind.collection(), filter, top, after);
+    }
+
+    /** Whether {@code name} can name a resource of {@code kind}, by the rules the configuration loader applies. */
+    private static boolean isName(ResourceKind kind, String name) {
+        return (kind == ResourceKind.CLIENTS ? NameRules.clientNameProblem(name)
+                : NameRules.resourceNameProblem(name)).isEmpty();
     }
 
     /** {@code {"value": [...], "nextLink": "..."}}, {@code nextLink} only when more items follow. */
@@ -94,8 +97,7 @@ record ListPage(String collection, String filter, int top, String after) {
         if (filter != null) {
             link.append("filter=").append(URLEncoder.encode(filter, StandardCharsets.UTF_8)).append('&');
         }
-        link.append("top=").append(top).append("&skipToken=")
-                .append(Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+        link.append("top=").append(top).append("&skipToken=").append(SkipToken.encode(last));
         return link.toString();
     }
 }

@@ -24,7 +24,7 @@ import java.util.Objects;
 /**
  * Answers one registry collection of the admin API ({@code caCertificates}, {@code clients},
  * {@code clientGroups}, {@code topicSpaces}, {@code permissionBindings}) as docs/admin-api.md describes:
- * PUT creates or replaces, GET reads one or lists a page, PATCH merges (RFC 7386) into the properties,
+ * PUT creates or replaces, GET reads one or lists a page, PATCH merges (RFC 7396) into the properties,
  * DELETE removes; entity tags guard changes. Every change goes through the {@link RegistryComposer}, which
  * checks it by the configuration loader's rules, stores it and swaps the new registry in, so it applies
  * to live sessions exactly as a file edit does. Runs on the admin worker threads; stateless.
@@ -71,7 +71,7 @@ public final class RegistryHandler implements ApiHandler {
     }
 
     private ApiResponse list(ApiRequest request) {
-        ListPage page = ListPage.of(request, kind.collection());
+        ListPage page = ListPage.of(request, kind);
         return ApiResponse.json(200, page.render(composer.current().views(kind), ResourceJson::resource));
     }
 

@@ -122,6 +122,59 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyOperationMayAnswerTheRefusalsOfTheHttpLayer() {
+        // Answered before any route: a request line or headers over the codec's limits, an Expect it cannot meet.
+        forEachOperation((path, method, operation) -> {
+            JsonNode responses = operation.path("responses");
+            assertThat(responses.has("414")).as("%s %s 414", method, path).isTrue();
+            assertThat(responses.has("417")).as("%s %s 417", method, path).isTrue();
+            assertThat(responses.has("431")).as("%s %s 431", method, path).isTrue();
+        });
+    }
+
+    @Test
+    void citesTheJsonMergePatchRfc() {
+        String text = OpenApiHandler.load();
+
+        assertThat(text).contains("RFC 7396").doesNotContain("RFC 7386");
+        assertThat(docs).doesNotContain("RFC 7386");
+    }
+
+    @Test
+    void registryBodiesAreClosedAndDeclareTheReadOnlyFieldsTheyIgnore() {
+        for (ResourceKind kind : ResourceKind.values()) {
+            JsonNode item = document.path("paths").path("/api/v1/" + kind.collection() + "/{name}");
+            JsonNode resource = schemaOf(item.path("get").at("/responses/200"));
+            JsonNode properties = resolve(resource.path("properties").path("properties"));
+            assertThat(properties.path("additionalProperties").isBoolean()).as("%s properties", kind).isTrue();
+            assertThat(properties.path("additionalProperties").asBoolean()).as("%s properties", kind).isFalse();
+
+            for (String method : List.of("put", "patch")) {
+                JsonNode body = schemaOf(item.path(method).path("requestBody"));
+                assertThat(body.path("additionalProperties").isBoolean()).as("%s %s", method, kind).isTrue();
+                assertThat(body.path("additionalProperties").asBoolean()).as("%s %s", method, kind).isFalse();
+                // A resource read can be sent back as it is: every member it has is declared in the body.
+                resource.path("properties").fieldNames().forEachRemaining(member -> {
+                    assertThat(body.path("properties").has(member)).as("%s %s %s", method, kind, member).isTrue();
+                    if (resource.path("properties").path(member).path("readOnly").asBoolean()) {
+                        assertThat(body.path("properties").path(member).path("readOnly").asBoolean())
+                                .as("%s %s %s readOnly", method, kind, member).isTrue();
+                    }
+                });
+            }
+        }
+        JsonNode authentication = document.at("/components/schemas/ClientCertificateAuthentication");
+        assertThat(authentication.path("additionalProperties").isBoolean()).isTrue();
+        assertThat(document.at("/components/schemas/CaCertificateProperties/properties/thumbprint/readOnly")
+                .asBoolean()).isTrue();
+    }
+
+    /** The schema of a response or request body's JSON content, references followed. */
+    private static JsonNode schemaOf(JsonNode content) {
+        return resolve(resolve(content).at("/content/application~1json/schema"));
+    }
+
+    @Test
     void registryResourcesDescribeInactiveReasonAndConditionalReads() {
         for (ResourceKind kind : ResourceKind.values()) {
             JsonNode get = document.path("paths").path("/api/v1/" + kind.collection() + "/{name}").path("get");

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static io.portcullis.admin.ops.OpsRequests.queryOf;
@@ -18,9 +19,10 @@ import static io.portcullis.admin.ops.OpsRequests.refused;
 import static io.portcullis.admin.ops.OpsRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Paging by key: page sizes, following nextLinks to the end, and bad parameters. */
+/** Paging by key: page sizes, following nextLinks to the end, bad parameters, and tokens of sessions and topics. */
 class PagingTest {
     private static final String PATH = "/api/v1/things";
+    private static final Predicate<String> ANY = key -> true;
 
     @ParameterizedTest(name = "{0} items, top {1}: {2} pages")
     @CsvSource({
@@ -41,7 +43,7 @@ class PagingTest {
         String[] query = top == null ? new String[0] : new String[]{"top", top.toString()};
         while (query != null) {
             Paging<String> page = Paging.of(items, Function.identity(), request("GET", List.of("things"), null, query),
-                    PATH, Map.of());
+                    PATH, Map.of(), ANY);
             seen.addAll(page.items());
             pages++;
             if (page.nextLink() != null) {
@@ -62,7 +64,7 @@ class PagingTest {
         carried.put("topicFilter", "plant/+/a b&c");
 
         Paging<String> page = Paging.of(items, Function.identity(),
-                request("GET", List.of("things"), null, "top", "1"), PATH, carried);
+                request("GET", List.of("things"), null, "top", "1"), PATH, carried, ANY);
 
         assertThat(page.nextLink()).startsWith(PATH + "?topicFilter=plant%2F%2B%2Fa%20b%26c&top=1&skipToken=");
         assertThat(Arrays.asList(queryOf(page.nextLink())).subList(0, 2))
@@ -73,11 +75,11 @@ class PagingTest {
     void anItemRemovedBetweenPagesNeitherRepeatsNorHidesAnother() {
         List<String> items = new ArrayList<>(List.of("a", "b", "c", "d"));
         Paging<String> first = Paging.of(items, Function.identity(),
-                request("GET", List.of("things"), null, "top", "2"), PATH, Map.of());
+                request("GET", List.of("things"), null, "top", "2"), PATH, Map.of(), ANY);
         items.remove("b");
 
         Paging<String> second = Paging.of(items, Function.identity(),
-                request("GET", List.of("things"), null, queryOf(first.nextLink())), PATH, Map.of());
+                request("GET", List.of("things"), null, queryOf(first.nextLink())), PATH, Map.of(), ANY);
 
         assertThat(first.items()).containsExactly("a", "b");
         assertThat(second.items()).containsExactly("c", "d");
@@ -88,10 +90,45 @@ class PagingTest {
     @CsvSource({"top, 0", "top, 1001", "top, -5", "top, x", "top, ''", "skipToken, '***'"})
     void refusesBadParameters(String name, String value) {
         ApiException refusal = refused((r) -> {
-            Paging.of(List.of("a"), Function.identity(), r, PATH, Map.of());
+            Paging.of(List.of("a"), Function.identity(), r, PATH, Map.of(), ANY);
             return null;
         }, request("GET", List.of("things"), null, name, value), 400, "InvalidParameter");
 
         assertThat(refusal.details()).extracting(ApiException.Detail::target).containsExactly(name);
+    }
+
+    @ParameterizedTest(name = "{0} [{1}]")
+    @CsvSource({
+            "sessions, ''",                   // no bytes: the empty ClientId, always replaced by an assigned one
+            "sessions, AA",                   // U+0000
+            "retainedMessages, ''",
+            "retainedMessages, AA",
+            "retainedMessages, cGxhbnQvKw",   // plant/+, a filter, never a topic
+    })
+    void refusesATokenOfAKeyTheCollectionCannotHold(String collection, String token) {
+        Predicate<String> isKey = collection.equals("sessions") ? SessionsHandler::isClientId
+                : RetainedMessagesHandler::isTopic;
+
+        ApiException refusal = refused((r) -> {
+            Paging.of(List.of("a"), Function.identity(), r, PATH, Map.of(), isKey);
+            return null;
+        }, request("GET", List.of("things"), null, "skipToken", token), 400, "InvalidParameter");
+
+        assertThat(refusal.details()).extracting(ApiException.Detail::target).containsExactly("skipToken");
+    }
+
+    @Test
+    void continuesAfterTheClientIdOrTopicATokenNames() {
+        List<String> topics = List.of("plant/1", "plant/2", "plant/3 \u00e9");
+        Paging<String> first = Paging.of(topics, Function.identity(),
+                request("GET", List.of("things"), null, "top", "2"), PATH, Map.of(), RetainedMessagesHandler::isTopic);
+        Paging<String> second = Paging.of(topics, Function.identity(),
+                request("GET", List.of("things"), null, queryOf(first.nextLink())), PATH, Map.of(),
+                RetainedMessagesHandler::isTopic);
+
+        assertThat(second.items()).containsExactly("plant/3 \u00e9");
+        assertThat(SessionsHandler.isClientId("plant/2")).as("any MQTT string is a client id").isTrue();
+        assertThat(SessionsHandler.isClientId("")).isFalse();
+        assertThat(SessionsHandler.isClientId("a\u0000b")).isFalse();
     }
 }

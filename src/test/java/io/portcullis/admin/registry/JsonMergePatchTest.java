@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RFC 7386 merge patches applied to resource properties. */
+/** RFC 7396 merge patches applied to resource properties. */
 class JsonMergePatchTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,7 +24,7 @@ class JsonMergePatchTest {
             "{'a':'1'} | {} | {'a':'1'}",
             "{'a':{'b':{'c':'d'}}} | {'a':{'b':{'e':null}}} | {'a':{'b':{'c':'d'}}}"
     })
-    void mergesLikeRfc7386(String target, String patch, String expected) throws Exception {
+    void mergesLikeRfc7396(String target, String patch, String expected) throws Exception {
         JsonNode targetNode = read(target);
         JsonNode before = targetNode.deepCopy();
 
