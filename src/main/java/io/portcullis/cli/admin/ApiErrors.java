@@ -21,7 +21,7 @@ final class ApiErrors {
         return switch (status) {
             case 404 -> ExitCodes.NOT_FOUND;
             case 409, 412 -> ExitCodes.CONFLICT;
-            case 400, 413, 415 -> ExitCodes.REJECTED;
+            case 400, 413, 414, 415, 431 -> ExitCodes.REJECTED;
             default -> ExitCodes.API_ERROR;
         };
     }
