@@ -1,6 +1,8 @@
 package io.portcullis.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -40,5 +42,15 @@ class PortcullisCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).startsWith("Usage: portcullis");
         assertThat(run.err()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "portcullis {0}")
+    @ValueSource(strings = {"pki", "pki ca", "pki intermediate", "pki server", "pki client", "client", "session"})
+    void aGroupWithoutItsSubcommandIsAUsageErrorToo(String group) {
+        Run run = run(group.split(" "));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("Usage: portcullis " + group);
     }
 }

@@ -1,12 +1,16 @@
 package io.portcullis.cli.pki;
 
+import io.portcullis.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.concurrent.Callable;
+
 /**
  * {@code portcullis pki}: certificate tooling for a Portcullis deployment: CAs, server and client certificates,
- * thumbprints, and revoking dev clients. The groups below only print their usage; the leaves do the work.
+ * thumbprints, and revoking dev clients. The groups below only group (run alone, each is a usage error); the
+ * leaves do the work.
  */
 @Command(name = "pki", mixinStandardHelpOptions = true,
         description = {"Make certificates: CAs, broker server certificates, client certificates; print thumbprints;"
@@ -17,14 +21,14 @@ import picocli.CommandLine.Spec;
                         + " read or written or is not what it must be."},
         subcommands = {PkiCommand.Ca.class, PkiCommand.Intermediate.class, PkiCommand.Server.class,
                 PkiCommand.Client.class, ThumbprintCommand.class})
-public final class PkiCommand implements Runnable {
+public final class PkiCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Group.usageError(spec);
     }
 
     /** {@code pki ca}: root CAs. */
@@ -51,14 +55,22 @@ public final class PkiCommand implements Runnable {
     static final class Client extends Group {
     }
 
-    /** A command that only groups subcommands: run on its own it prints its usage. */
-    abstract static class Group implements Runnable {
+    /**
+     * A command that only groups subcommands. Run on its own it is a usage error, as {@code portcullis} alone is:
+     * the usage goes to standard error and the exit code is {@link ExitCodes#USAGE}.
+     */
+    abstract static class Group implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Override
-        public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
+        public Integer call() {
+            return usageError(spec);
+        }
+
+        static int usageError(CommandSpec spec) {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return ExitCodes.USAGE;
         }
     }
 }
