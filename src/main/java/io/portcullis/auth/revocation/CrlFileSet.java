@@ -65,10 +65,10 @@ final class CrlFileSet {
     }
 
     /**
-     * Reads {@code paths}. A file that cannot be read, holds no CRL, or holds a CRL that none of the known CA
-     * certificates of its issuer's name signed is not taken: the path keeps its CRLs from {@code previous} (if it
-     * had any) and a WARN names the path and the reason. A CRL of a name no known CA has is taken unverified and
-     * checked where it is used.
+     * Reads {@code paths}. A CRL that none of the known CA certificates of its issuer's name signed is left out
+     * with a WARN, and the file's other CRLs are taken. A file that cannot be read or holds no CRL that may be
+     * taken is not taken: the path keeps its CRLs from {@code previous} (if it had any) and a WARN names the path
+     * and the reason. A CRL of a name no known CA has is taken unverified and checked where it is used.
      *
      * @param knownIssuers the CA certificates known now under a CRL's issuer name (registered, or met in a client
      *                     chain), empty when there are none
@@ -182,17 +182,25 @@ final class CrlFileSet {
             throw new CRLException("the file holds no CRL (" + bytes.length + " bytes)");
         }
         List<LoadedCrl> crls = new ArrayList<>();
+        String forged = null;
         for (CRL crl : parsed) {
             X509CRL x509 = (X509CRL) crl;
             LoadedCrl loaded = new LoadedCrl(x509, "crlFile=" + path);
             List<X509Certificate> issuers = knownIssuers.apply(x509);
             // Checked through the LoadedCrl, so a verified CRL is known as one when the file is next reloaded.
             if (!issuers.isEmpty() && issuers.stream().noneMatch(loaded::isSignedBy)) {
-                throw new CRLException("the CRL's signature does not verify against the CA certificate '"
-                        + x509.getIssuerX500Principal().getName() + "' (a registered CA or one in a client's"
-                        + " chain)");
+                // Only this CRL is left out: a file that also holds a genuine CRL (an old and a new CA key side by
+                // side) must not lose that CRL's revocations because of its neighbour.
+                forged = "the CRL's signature does not verify against the CA certificate '"
+                        + x509.getIssuerX500Principal().getName() + "' (a registered CA or one in a client's chain)";
+                LOG.warn("CRL in the file not used, its signature does not verify against the known CA of its"
+                        + " issuer name: path={} {}", path, loaded.describe());
+                continue;
             }
             crls.add(loaded);
+        }
+        if (crls.isEmpty()) {
+            throw new CRLException(forged);
         }
         return new LoadedFile(path, crls, digest(bytes));
     }

@@ -176,6 +176,30 @@ class CrlFileSetTest {
     }
 
     @Test
+    void aCrlOfAnotherKeyInTheFileIsLeftOutAndTheGenuineOneBesideItTaken() throws Exception {
+        IssuedCertificate impostor = CertificateIssuer.rootCa("File Set Test CA One");
+        Path file = directory.resolve("mixed.crl");
+        X509CRL inForce = crl(first, 1, null);
+        write(file, inForce);
+        CrlFileSet before = CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, CrlFileSetTest::known, NOW, FailClosed);
+
+        X509CRL genuine = crl(first, 2, null);
+        write(file, crl(impostor, 3, null), genuine);
+        try (RevocationServiceTest.LogLines log = new RevocationServiceTest.LogLines(CrlFileSet.class)) {
+            CrlFileSet after = CrlFileSet.load(List.of(file), before, CrlFileSetTest::known, NOW, FailClosed);
+
+            assertThat(after.all()).extracting(LoadedCrl::crl).containsExactly(genuine);
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("CRL in the file not used, its signature does not verify");
+        }
+
+        // Only CRLs of another key: the file is not taken, and the CRL in force stays.
+        write(file, crl(impostor, 4, null));
+        CrlFileSet forged = CrlFileSet.load(List.of(file), before, CrlFileSetTest::known, NOW, FailClosed);
+        assertThat(forged.all()).extracting(LoadedCrl::crl).containsExactly(inForce);
+    }
+
+    @Test
     void aFileHoldingACertificateIsRefusedSayingSo() throws Exception {
         Path file = directory.resolve("certificate.crl");
         StringWriter pem = new StringWriter();
