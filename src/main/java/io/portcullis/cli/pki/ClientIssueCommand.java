@@ -65,6 +65,9 @@ final class ClientIssueCommand extends PkiAction {
                 + " as UriMatchesAuthenticationName.");
         requireFileStem(name, output);
         var files = output.files(name);
+        if (issuerOptions.isGiven()) {
+            issuerOptions.requireNotOverwritten(files);
+        }
         SubjectAltNames altNames = altNames(dnsNames, ipAddresses, uris, emails);
         var validity = validity(days);
         IssuedCertificate issued;

@@ -43,6 +43,7 @@ final class IntermediateCreateCommand extends PkiAction {
         requireCommonName("--cn", commonName, "give a shorter --cn.");
         requireFileStem(name, output);
         var files = output.files(name);
+        issuerOptions.requireNotOverwritten(files);
         var validity = validity(days);
         IssuedCertificate issuer = issuerOptions.load();
         if (issuer.certificate().getBasicConstraints() == 0) {

@@ -1,6 +1,7 @@
 package io.portcullis.cli.pki;
 
 import io.portcullis.cli.ExitCodes;
+import io.portcullis.pki.DevPki;
 import io.portcullis.pki.IssuedCertificate;
 import io.portcullis.pki.PemFiles;
 import picocli.CommandLine.Option;
@@ -30,6 +31,25 @@ final class IssuerOptions {
 
     boolean isGiven() {
         return certificate != null || privateKey != null || devDirectory != null;
+    }
+
+    /**
+     * Refuses output files that are the issuer's own files: {@code --force} replaces earlier outputs, never the
+     * CA certificate or key this same command signs with.
+     */
+    void requireNotOverwritten(DevPki.CertificateFiles outputs) throws CommandFailure {
+        Path certificateFile = devDirectory != null ? devDirectory.resolve("pki").resolve("intermediate-ca.crt")
+                : certificate;
+        Path keyFile = devDirectory != null ? devDirectory.resolve("pki").resolve("intermediate-ca.key") : privateKey;
+        for (Path output : new Path[] {outputs.certificate(), outputs.privateKey()}) {
+            for (Path input : new Path[] {certificateFile, keyFile}) {
+                if (input != null && OutputOptions.isSameFile(output, input)) {
+                    throw new CommandFailure(ExitCodes.USAGE, output + " is a file of the issuing CA; nothing was"
+                            + " written. Fix: write the new certificate and key to other files (--out, --cert,"
+                            + " --key).");
+                }
+            }
+        }
     }
 
     /** Reads the issuer, checking that the key fits the certificate and that it is a CA. */

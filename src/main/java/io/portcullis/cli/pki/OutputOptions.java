@@ -65,7 +65,7 @@ final class OutputOptions {
     }
 
     /** The same path once made absolute and normalized, or (when both exist) one file under two names. */
-    private static boolean isSameFile(Path first, Path second) {
+    static boolean isSameFile(Path first, Path second) {
         if (first.toAbsolutePath().normalize().equals(second.toAbsolutePath().normalize())) {
             return true;
         }

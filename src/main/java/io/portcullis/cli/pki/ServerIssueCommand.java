@@ -72,6 +72,7 @@ final class ServerIssueCommand extends PkiAction {
         }
         requireFileStem(stem, output);
         var files = output.files(stem);
+        issuerOptions.requireNotOverwritten(files);
         var validity = validity(days);
         IssuedCertificate issuer = issuerOptions.load();
         var issued = CertificateIssuer.server(issuer, cn, keyType.algorithm(), altNames, validity);

@@ -354,6 +354,32 @@ class PkiCommandTest {
     }
 
     @Test
+    void forceNeverReplacesTheIssuingCasOwnFiles() throws Exception {
+        Path caCert = Files.copy(intermediateCert, directory.resolve("icopy.crt"));
+        Path caKey = Files.copy(intermediateKey, directory.resolve("icopy.key"));
+        byte[] certBefore = Files.readAllBytes(caCert);
+        byte[] keyBefore = Files.readAllBytes(caKey);
+        String[] issuer = {"--issuer-cert", caCert.toString(), "--issuer-key", caKey.toString(), "--force"};
+
+        Run overKey = run(concat(new String[] {"pki", "client", "issue", "same6", "--cert",
+                directory.resolve("c6.crt").toString(), "--key", caKey.toString()}, issuer));
+        Run overCert = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cert",
+                caCert.toString(), "--key", directory.resolve("k8.key").toString()}, issuer));
+        Run byDefault = run(concat(new String[] {"pki", "intermediate", "create", "--name", "icopy", "--out",
+                directory.toString()}, issuer));
+
+        for (Run run : List.of(overKey, overCert, byDefault)) {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("is a file of the issuing CA; nothing was written");
+        }
+        assertThat(Files.readAllBytes(caCert)).isEqualTo(certBefore);
+        assertThat(Files.readAllBytes(caKey)).isEqualTo(keyBefore);
+        try (var files = Files.list(directory)) {
+            assertThat(files).containsExactlyInAnyOrder(caCert, caKey);
+        }
+    }
+
+    @Test
     void anOutThatIsAFileIsAUsageErrorWithOrWithoutForce() throws Exception {
         Path file = Files.writeString(directory.resolve("afile"), "not a directory");
 
