@@ -21,7 +21,8 @@ import java.util.Optional;
  */
 public final class TrustSeparation {
     /** The reason the device gate gives for a chain that belongs to the admin CA or an admin thumbprint. */
-    public static final String ADMIN_CERTIFICATE = "an admin certificate; the admin CA is never trusted for MQTT";
+    public static final String ADMIN_CERTIFICATE =
+            "an admin certificate (admin.caCertificates or admin.thumbprints); admin certificates never open MQTT";
 
     private TrustSeparation() {
     }

@@ -27,6 +27,7 @@ import io.portcullis.persistence.RocksDbStore;
 import io.portcullis.persistence.StoreException;
 import io.portcullis.protocol.BrokerContext;
 import io.portcullis.registry.CaCertificate;
+import io.portcullis.registry.Client;
 import io.portcullis.registry.Registry;
 import io.portcullis.registry.RegistryHolder;
 import io.portcullis.transport.ListenerBindException;
@@ -283,9 +284,10 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Warns when an admin CA issued a registered device CA (the root above the device intermediate). Allowed:
-     * the admin API still refuses every chain that holds the device CA, but the two trusts share a root. Each
-     * such pair is warned about once, not again at every reload or registry change that keeps it. Start, reload
-     * and registry-change threads.
+     * the admin API still refuses every chain that holds the device CA, but the two trusts share a root. Warns
+     * too when an admin thumbprint is one a device client allows: that certificate then opens neither door (both
+     * gates fail closed). Each such pair is warned about once, not again at every reload or registry change that
+     * keeps it. Start, reload and registry-change threads.
      */
     private synchronized void warnAboutSharedIssuer(AdminConfig admin, Registry devices) {
         Set<List<Object>> shared = new HashSet<>();
@@ -299,6 +301,17 @@ public final class Broker implements AutoCloseable {
                             + " still work; a separate admin CA keeps the trusts apart"
                             + " (portcullis pki ca create --name admin-ca)", LogText.safe(subject(adminCa)),
                             LogText.token(device.name()), LogText.safe(device.name()));
+                }
+            }
+        }
+        for (String thumbprint : admin.thumbprints()) {
+            for (Client client : devices.clients().values()) {
+                boolean allowed = client.allowedThumbprints().stream().anyMatch(thumbprint::equalsIgnoreCase);
+                if (allowed && shared.add(List.of(thumbprint, client.name()))
+                        && !sharedIssuersWarned.contains(List.of(thumbprint, client.name()))) {
+                    LOG.warn("Admin thumbprint also allowed for a device: thumbprint={} client={}; that certificate"
+                            + " now opens neither MQTT nor the admin API. Fix: remove it from admin.thumbprints or"
+                            + " from the client's allowedThumbprints", thumbprint, LogText.token(client.name()));
                 }
             }
         }

@@ -247,7 +247,7 @@ class RegistryCertificateVerifierTest {
 
         assertThatThrownBy(() -> verifier.verify(certificates(chain), registry(cas, List.of())))
                 .isInstanceOf(CertificateException.class)
-                .hasMessageEndingWith(": an admin certificate; the admin CA is never trusted for MQTT");
+                .hasMessageEndingWith(": " + TrustSeparation.ADMIN_CERTIFICATE);
     }
 
     @Test

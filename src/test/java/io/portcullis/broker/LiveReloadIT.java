@@ -120,7 +120,7 @@ class LiveReloadIT {
                 .isIn(ConfigReloader.Outcome.APPLIED, ConfigReloader.Outcome.UNCHANGED);
         log.start();
         for (String name : List.of("portcullis.connections", ConfigReloader.class.getName(),
-                HangupSignal.class.getName())) {
+                HangupSignal.class.getName(), Broker.class.getName())) {
             Logger logger = (Logger) LoggerFactory.getLogger(name);
             logger.setLevel(Level.INFO);
             logger.addAppender(log);
@@ -255,6 +255,25 @@ class LiveReloadIT {
             assertThatThrownBy(() -> PahoV5Client.connect(broker, DEVICE_A, id("device-a")))
                     .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class);
         }
+    }
+
+    @Test
+    void anAdminThumbprintThatADeviceClientAllowsIsWarnedAboutOnce() throws Exception {
+        String thumbprint = CertificateFields.thumbprint(
+                PemFiles.readCertificates(broker.clientFiles("selfsigned-1").certificate()).get(0));
+        AdminConfig admin = new AdminConfig(false, AdminConfig.DEFAULT_BIND_ADDRESS, AdminConfig.DEFAULT_PORT,
+                List.of(), List.of(), List.of(thumbprint));
+
+        writeConfig(new BrokerConfig(base.listeners(), base.tls(), base.mqtt(), base.namespace(),
+                base.subjectNameMatch(), base.caCertificates(), base.clients(), base.clientGroups(),
+                base.topicSpaces(), base.permissionBindings(), base.storage(), base.revocation(), admin));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> logLines(Level.WARN).stream()
+                .anyMatch(line -> line.startsWith("Admin thumbprint also allowed for a device")));
+        reloader.reload("test").get(10, TimeUnit.SECONDS);
+
+        assertThat(logLines(Level.WARN)).filteredOn(line -> line.startsWith("Admin thumbprint also allowed"))
+                .singleElement().asString().contains("thumbprint=" + thumbprint, "client=selfsigned-1",
+                        "opens neither MQTT nor the admin API");
     }
 
     @Test
