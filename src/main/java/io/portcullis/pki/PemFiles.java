@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
@@ -184,7 +185,7 @@ public final class PemFiles {
     private static void write(Path file, String content, boolean force, boolean secret) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
-        if (!force && Files.exists(file)) {
+        if (!force && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(file.toString(), null, "exists; use force to overwrite");
         }
         byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.format.DateTimeFormatter;
@@ -137,8 +138,9 @@ abstract class PkiAction implements Callable<Integer> {
         }
         List<String> existing = new ArrayList<>();
         for (Path file : files) {
-            if (Files.exists(file)) {
-                existing.add(file.toString());
+            // A symbolic link counts even when its target is missing: writing would refuse it, not follow it.
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                existing.add(file + (Files.isSymbolicLink(file) ? " (a symbolic link)" : ""));
             }
         }
         if (!existing.isEmpty()) {

@@ -380,6 +380,20 @@ class PkiCommandTest {
     }
 
     @Test
+    void aDanglingSymbolicLinkIsAnExistingFileNotOneThatAppearedWhileWriting() throws Exception {
+        Path link = Files.createSymbolicLink(directory.resolve("link.pem"), directory.resolve("missing.pem"));
+
+        Run run = run("pki", "client", "issue", "c", "--self-signed", "--cert", directory.resolve("c.crt").toString(),
+                "--key", link.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FILE_EXISTS);
+        assertThat(run.err()).contains(link + " (a symbolic link) already exists; nothing was written",
+                "Fix: add --force");
+        assertThat(directory.resolve("c.crt")).doesNotExist();
+        assertThat(directory.resolve("missing.pem")).doesNotExist();
+    }
+
+    @Test
     void anOutThatIsAFileIsAUsageErrorWithOrWithoutForce() throws Exception {
         Path file = Files.writeString(directory.resolve("afile"), "not a directory");
 
