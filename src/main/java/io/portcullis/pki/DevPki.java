@@ -279,7 +279,9 @@ public final class DevPki {
         if (!CrlIssuer.isIssuedBy(crl, ca.certificate())) {
             throw new IllegalStateException(crlFile + " is not signed by "
                     + ca.certificate().getSubjectX500Principal().getName()
-                    + "; delete it to start over with an empty CRL");
+                    + "; restore the dev CRL, or delete the file to start over with an empty CRL (the revocations"
+                    + " in it are then lost, though a running broker keeps refusing the certificates it has seen"
+                    + " revoked)");
         }
         return crl;
     }

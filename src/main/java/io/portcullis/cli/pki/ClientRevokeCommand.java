@@ -35,6 +35,9 @@ final class ClientRevokeCommand extends PkiAction {
 
     @Override
     int execute() throws CommandFailure {
+        if (name.isEmpty()) {
+            throw new CommandFailure(ExitCodes.USAGE, "NAME is empty. Fix: give the dev client's name.");
+        }
         if (!Files.isDirectory(directory.resolve("pki"))) {
             throw new CommandFailure(ExitCodes.FILE_ERROR, directory + " is not a dev folder (it has no pki/"
                     + " directory). Fix: give the --dir that 'portcullis dev --dir DIR' uses.");

@@ -442,6 +442,19 @@ class PkiCommandTest {
     }
 
     @Test
+    void revokeWithAnEmptyNameIsAUsageError() throws Exception {
+        Path dev = directory.resolve("dev");
+        DevPki.ensure(dev, 1);
+        byte[] before = Files.readAllBytes(DevPki.crlFile(dev));
+
+        Run run = run("pki", "client", "revoke", "", "--dir", dev.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("NAME is empty");
+        assertThat(Files.readAllBytes(DevPki.crlFile(dev))).isEqualTo(before);
+    }
+
+    @Test
     void revokePutsTheDevClientOnTheDevCrl() throws Exception {
         Path dev = directory.resolve("dev");
         DevPki.Layout layout = DevPki.ensure(dev, 3);
