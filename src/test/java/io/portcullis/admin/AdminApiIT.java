@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.auth.CertificateFields;
 import io.portcullis.broker.ConfigReloader;
 import io.portcullis.broker.Configurations;
 import io.portcullis.config.AdminConfig;
@@ -271,6 +272,30 @@ class AdminApiIT {
     }
 
     // ---------------------------------------------------------------- refusals
+
+    @Test
+    void refusesAClientThatWouldAllowTheCallersOwnAdminCertificate() throws Exception {
+        String own = CertificateFields.thumbprint(
+                PemFiles.readCertificates(broker.pki().adminClient().certificate()).get(0));
+        String body = "{\"properties\": {\"clientCertificateAuthentication\": {\"validationScheme\": "
+                + "\"ThumbprintMatch\", \"allowedThumbprints\": [\"" + "AB".repeat(32) + "\", \""
+                + own.toLowerCase(java.util.Locale.ROOT) + "\"]}}}";
+
+        HttpResponse<String> put = send("PUT", "/api/v1/clients/lockout", body);
+        HttpResponse<String> created = send("PUT", "/api/v1/clients/lockout-patched", "{\"properties\": {}}");
+        HttpResponse<String> patch = send("PATCH", "/api/v1/clients/lockout-patched", body);
+
+        for (HttpResponse<String> refused : List.of(put, patch)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(json(refused).path("error").path("details").findValuesAsText("target"))
+                    .containsExactly("properties.clientCertificateAuthentication.allowedThumbprints[1]");
+            assertThat(refused.body()).contains("the admin certificate making this request");
+        }
+        assertThat(created.statusCode()).isEqualTo(201);
+        // The caller still reaches the API, and nothing was stored.
+        assertThat(send("GET", "/api/v1/clients/lockout", null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/v1/clients/lockout-patched", null).statusCode()).isEqualTo(204);
+    }
 
     @Test
     void validationErrorsNameTheField() throws Exception {

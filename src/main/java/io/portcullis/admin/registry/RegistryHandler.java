@@ -123,6 +123,7 @@ public final class RegistryHandler implements ApiHandler {
 
     private ApiResponse put(ApiRequest request, String name) {
         ObjectNode properties = ResourceJson.propertiesOfBody(parse(request), name);
+        requireNotCallersThumbprint(properties, request);
         ObjectNode entry = ResourceJson.entry(kind, name, properties);
         RegistryComposer.Applied applied = change(name, () -> composer.put(kind, name, existing -> entry,
                 precondition(request, true)));
@@ -149,9 +150,30 @@ public final class RegistryHandler implements ApiHandler {
             }
             ObjectNode merged = (ObjectNode) JsonMergePatch.apply(
                     ResourceJson.writableProperties(kind, existing.entry()), patch);
+            requireNotCallersThumbprint(merged, request);
             return ResourceJson.entry(kind, name, merged);
         }, precondition(request, false)));
         return ok(200, applied.view());
+    }
+
+    /**
+     * Refuses a client that would allow the thumbprint of the admin certificate making the request: the admin API
+     * refuses every certificate a device client allows, so the change would lock its own author out.
+     */
+    private void requireNotCallersThumbprint(JsonNode properties, ApiRequest request) {
+        if (kind != ResourceKind.CLIENTS) {
+            return;
+        }
+        JsonNode allowed = properties.path("clientCertificateAuthentication").path("allowedThumbprints");
+        for (int i = 0; i < allowed.size(); i++) {
+            if (allowed.get(i).asText().equalsIgnoreCase(request.caller().thumbprint())) {
+                throw ResourceJson.validationFailed(List.of(new ApiException.Detail(
+                        "properties.clientCertificateAuthentication.allowedThumbprints[" + i + "]",
+                        "is the thumbprint of the admin certificate making this request; the admin API refuses"
+                                + " certificates a device client allows, so this would lock it out; register the"
+                                + " device's own certificate")));
+            }
+        }
     }
 
     private ApiResponse delete(ApiRequest request, String name) {
