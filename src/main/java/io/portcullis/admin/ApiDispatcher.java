@@ -45,29 +45,34 @@ final class ApiDispatcher {
     }
 
     /**
-     * Answers a request refused before any handler saw it (a body over the limit, every worker busy) with
-     * {@code refusal}, and audits it like a handled request when it asked for a change.
+     * Answers a request refused before any handler saw it (one the HTTP codec could not decode, a body over the
+     * limit, every worker busy) with {@code refusal}, and audits it like a handled request when it asked for a
+     * change.
      */
     ApiResponse refuse(String method, String target, Map<String, String> headers, AdminCaller caller,
                        ApiException refusal) {
         return respond(method, target, headers, new byte[0], caller, Objects.requireNonNull(refusal, "refusal"));
     }
 
+    /**
+     * The one path of every answered request, so that the audit line is written here and only here: a refusal
+     * from the HTTP layer ({@code refusal}), from routing (a path or query that does not decode, a path outside
+     * the API) or from the handler is audited alike when the request asked for a change.
+     */
     private ApiResponse respond(String method, String target, Map<String, String> headers, byte[] body,
                                 AdminCaller caller, ApiException refusal) {
         ApiRoute route;
+        ApiException refused = refusal;
         try {
             route = ApiRoute.of(target);
         } catch (ApiException e) {
-            return error(refusal == null ? e : refusal);
+            route = ApiRoute.handlerOnly(target);
+            refused = refusal == null ? e : refusal;
         }
         // An unknown collection still answers through a handler, so a change attempt on it is audited too.
-        ApiHandler handler = handlers.getOrDefault(route.handlerKey(), request -> {
-            throw ApiException.notFound(route.path().isEmpty() ? "The path " + route.handlerKey()
-                    : "The collection " + route.handlerKey());
-        });
+        ApiHandler handler = handlers.getOrDefault(route.handlerKey(), notFound(route));
         ApiRequest request = new ApiRequest(method, route.path(), route.query(), headers, body, caller);
-        ApiResponse response = refusal == null ? answer(handler, request) : error(refusal);
+        ApiResponse response = refused == null ? answer(handler, request) : error(refused);
         if (handler.isChange(request)) {
             int query = target.indexOf('?');
             AUDIT.info("Admin change: subject=\"{}\" thumbprint={} operation={} resource={} status={}",
@@ -76,6 +81,14 @@ final class ApiDispatcher {
                     LogText.token(query < 0 ? target : target.substring(0, query)), response.status());
         }
         return response;
+    }
+
+    /** The stand-in handler of a key no handler is registered under; its audit rules are the default ones. */
+    private static ApiHandler notFound(ApiRoute route) {
+        return request -> {
+            throw ApiException.notFound(route.path().isEmpty() ? "The path " + route.handlerKey()
+                    : "The collection " + route.handlerKey());
+        };
     }
 
     private static ApiResponse answer(ApiHandler handler, ApiRequest request) {

@@ -119,6 +119,14 @@ class AdminApiIT {
         return send(admin, broker.broker().adminPort(), method, path, body, headers);
     }
 
+    /** A request whose body is given as bytes, such as bytes that are not UTF-8. */
+    private static HttpResponse<String> sendBytes(String method, String path, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + broker.broker().adminPort()
+                        + path)).timeout(TIMEOUT).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return admin.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
     }
@@ -625,6 +633,58 @@ class AdminApiIT {
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("operation=put",
                 "resource=/api/v1/clients/pump-two-lengths", "status=400"));
         assertThat(send("GET", "/api/v1/clients/pump-two-lengths", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void auditsRefusedChangesWhoseTargetDoesNotDecode() throws Exception {
+        List<String> targets = List.of("DELETE /api/v1/clients/%C0%AF", "DELETE /api/v1/clients/%ZZ",
+                "DELETE /api/v1/clients/abc?x=%ZZ", "PUT /api/v1/clients/abc?x=%ZZ");
+        List<String> answers = new ArrayList<>();
+        List<String> lines = audited(() -> {
+            for (String target : targets) {
+                answers.add(exchangeRaw(target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n"));
+            }
+        });
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 400 ")
+                .contains("\"code\":\"InvalidParameter\""));
+        assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("Admin change: subject=\"CN="))
+                .extracting(line -> line.substring(line.indexOf(" operation=") + 1)).containsExactly(
+                        "operation=delete resource=/api/v1/clients/%C0%AF status=400",
+                        "operation=delete resource=/api/v1/clients/%ZZ status=400",
+                        "operation=delete resource=/api/v1/clients/abc status=400",
+                        "operation=put resource=/api/v1/clients/abc status=400");
+    }
+
+    @Test
+    void refusesAQueryValueThatIsNotUtf8NamingTheParameter() throws Exception {
+        for (String value : List.of("%ED%A0%80", "%FF")) {
+            HttpResponse<String> answer = send("GET", "/api/v1/clients?filter=" + value, null);
+
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(json(answer).path("error").path("code").asText()).isEqualTo("InvalidParameter");
+            assertThat(json(answer).path("error").path("details").get(0).path("target").asText())
+                    .isEqualTo("filter");
+        }
+    }
+
+    @Test
+    void refusesBodiesThatAreNotUnicodeInItsOwnWords() throws Exception {
+        HttpResponse<String> brokenName = send("PUT", "/api/v1/clients/pump-name",
+                "{\"properties\":{\"attributes\":{\"\\ud800\":\"x\"}}}");
+        HttpResponse<String> notUtf8 = sendBytes("PUT", "/api/v1/clients/pump-bytes",
+                new byte[]{'{', '"', 'p', '"', ':', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '}'});
+
+        assertThat(brokenName.statusCode()).isEqualTo(400);
+        assertThat(json(brokenName).path("error").path("message").asText())
+                .startsWith("The request body is not valid Unicode: a member name at properties.attributes");
+        assertThat(json(brokenName).path("error").path("details").get(0).path("target").asText())
+                .isEqualTo("properties.attributes");
+        assertThat(notUtf8.statusCode()).isEqualTo(400);
+        assertThat(json(notUtf8).path("error").path("message").asText())
+                .isEqualTo("The request body is not valid UTF-8");
+        assertThat(json(notUtf8).path("error").path("details").get(0).path("target").asText()).isEqualTo("body");
     }
 
     @Test

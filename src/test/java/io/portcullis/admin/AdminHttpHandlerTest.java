@@ -22,6 +22,8 @@ import io.portcullis.admin.http.AdminCaller;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -213,6 +215,11 @@ class AdminHttpHandlerTest {
     /** The answer's bytes as the client reads them. */
     private static String answerTo(EmbeddedChannel channel, String raw) {
         channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        return written(channel);
+    }
+
+    /** What the channel has written so far, as the client reads it. */
+    private static String written(EmbeddedChannel channel) {
         StringBuilder answer = new StringBuilder();
         for (ByteBuf bytes = channel.readOutbound(); bytes != null; bytes = channel.readOutbound()) {
             answer.append(bytes.toString(StandardCharsets.UTF_8));
@@ -283,6 +290,66 @@ class AdminHttpHandlerTest {
         assertThat(workerTasks).isEmpty();
         assertThat(lines).singleElement().asString().contains("subject=\"CN=ops\"", "operation=put",
                 "resource=/api/v1/clients/pump-7 ", "status=400");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Content-Length: 2\\r\\nContent-Length: 3 | it has more than one Content-Length | Content-Length",
+            "Content-Length: 2\\r\\nContent-Length: 2 | it has more than one Content-Length | Content-Length",
+            "Content-Length: 2, 2 | it has more than one Content-Length | Content-Length",
+            "Content-Length: 2\\r\\nTransfer-Encoding: chunked "
+                    + "| it has Content-Length and Transfer-Encoding together | Content-Length",
+            "Content-Length: -1 | its Content-Length is not a number | Content-Length",
+            "Content-Length: two | its Content-Length is not a number | Content-Length",
+            "Transfer-Encoding: gzip | its Transfer-Encoding does not end in chunked | Transfer-Encoding"
+    })
+    void namesTheHeaderProblemOfARequestThatIsNotValidHttp(String header, String problem, String target) {
+        EmbeddedChannel channel = codecChannel();
+
+        List<String> lines = audited(() -> {
+            String answer = answerTo(channel, "PUT /api/v1/clients/pump-7 HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\n" + header.replace("\\r\\n", "\r\n") + "\r\n\r\n{}");
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"code\":\"InvalidParameter\"",
+                    "\"message\":\"The request is not valid HTTP: " + problem + "\"",
+                    "\"details\":[{\"target\":\"" + target + "\",");
+        });
+
+        assertThat(workerTasks).isEmpty();
+        assertThat(lines).singleElement().asString().contains("operation=put", "resource=/api/v1/clients/pump-7 ",
+                "status=400");
+    }
+
+    @Test
+    void keepsTheGenericWordsForOtherRequestsThatAreNotValidHttp() {
+        EmbeddedChannel channel = codecChannel();
+
+        String answer = answerTo(channel, "PUT /api/v1/clients/pump-7 HTTP/1.1\r\nHost: x\r\n"
+                + "Bad Header: y\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"message\":\"The request is not valid HTTP\"",
+                "\"details\":[]");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "DELETE, /api/v1/clients/%C0%AF, delete, /api/v1/clients/%C0%AF",
+            "DELETE, /api/v1/clients/%ZZ, delete, /api/v1/clients/%ZZ",
+            "DELETE, /api/v1/clients/abc?x=%ZZ, delete, /api/v1/clients/abc",
+            "PUT, /api/v1/clients/abc?x=%ZZ, put, /api/v1/clients/abc"
+    })
+    void auditsAChangeWhoseTargetDoesNotDecode(String method, String target, String operation, String resource) {
+        EmbeddedChannel channel = codecChannel();
+
+        List<String> lines = audited(() -> {
+            channel.writeInbound(Unpooled.copiedBuffer(method + " " + target + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 0\r\n\r\n", StandardCharsets.ISO_8859_1));
+            runWorkers(channel);
+        });
+
+        assertThat(written(channel)).startsWith("HTTP/1.1 400 ").contains("\"code\":\"InvalidParameter\"");
+        assertThat(lines).containsExactly("Admin change: subject=\"CN=ops\" thumbprint=" + CALLER.thumbprint()
+                + " operation=" + operation + " resource=" + resource + " status=400");
     }
 
     private static String body(FullHttpResponse response) {

@@ -208,6 +208,52 @@ class ApiDispatcherTest {
         assertThat(audit.list).allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
     }
 
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "DELETE, /api/v1/clients/%C0%AF, delete, /api/v1/clients/%C0%AF",
+            "DELETE, /api/v1/clients/%ZZ, delete, /api/v1/clients/%ZZ",
+            "DELETE, /api/v1/clients/abc?x=%ZZ, delete, /api/v1/clients/abc",
+            "PUT, /api/v1/clients/abc?x=%ZZ, put, /api/v1/clients/abc",
+            "PATCH, /api/v1/clients/abc?x=%FF, patch, /api/v1/clients/abc",
+            "DELETE, /api/v1/sessions/%FF, disconnect, /api/v1/sessions/%FF",
+            "DELETE, /api/v1/%ZZ/x, delete, /api/v1/%ZZ/x"
+    })
+    void auditsAChangeRefusedBecauseItsTargetDoesNotDecode(String method, String target, String operation,
+                                                            String resource) {
+        ApiResponse response = dispatcher().dispatch(method, target, Map.of(), new byte[0], CALLER);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("InvalidParameter");
+        assertThat(seen).as("no handler saw it").isEmpty();
+        assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
+                        + " operation=" + operation + " resource=" + resource + " status=400");
+    }
+
+    @Test
+    void auditsAChangeOutsideTheApiAndLeavesReadsAndChecksUnaudited() {
+        ApiDispatcher dispatcher = dispatcher();
+
+        ApiResponse elsewhere = dispatcher.dispatch("DELETE", "/elsewhere", Map.of(), new byte[0], CALLER);
+        dispatcher.dispatch("GET", "/api/v1/clients/%FF", Map.of(), new byte[0], CALLER);
+        dispatcher.dispatch("POST", "/api/v1/accessChecks?x=%ZZ", Map.of(), new byte[0], CALLER);
+
+        assertThat(elsewhere.status()).isEqualTo(404);
+        assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "Admin change: subject=\"CN=ops,O=Plant\" thumbprint=" + CALLER.thumbprint()
+                        + " operation=delete resource=/elsewhere status=404");
+    }
+
+    @Test
+    void answersAnEarlierRefusalBeforeAnUndecodableTargetAndAuditsIt() {
+        ApiResponse response = dispatcher().refuse("PUT", "/api/v1/clients/%C0%AF", Map.of(), CALLER,
+                new ApiException(413, "PayloadTooLarge", "too large"));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("operation=put", "resource=/api/v1/clients/%C0%AF", "status=413");
+    }
+
     @Test
     void escapesWhatTheRequestAndTheCertificateCarryInTheAuditLine() {
         AdminCaller forger = new AdminCaller("CN=ops\nportcullis.audit - Admin change: FORGED", "AB".repeat(32));

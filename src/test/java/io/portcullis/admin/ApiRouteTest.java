@@ -48,6 +48,11 @@ class ApiRouteTest {
                 Arguments.of("/api/v1/clients?filter=a+b%26c", Map.of("filter", List.of("a b&c"))),
                 Arguments.of("/api/v1/retainedMessages?topicFilter=plant%2F%23", Map.of("topicFilter",
                         List.of("plant/#"))),
+                Arguments.of("/api/v1/clients?a;b=1&a=2&c", Map.of("a", List.of("", "2"), "b", List.of("1"),
+                        "c", List.of(""))),
+                Arguments.of("/api/v1/clients?%41=%C3%A9&=x&&top=1#frag", Map.of("A", List.of("é"),
+                        "top", List.of("1"))),
+                Arguments.of("/api/v1/clients?filter=%EF%BF%BD", Map.of("filter", List.of("\uFFFD"))),
                 Arguments.of("/api/v1/clients", Map.of()));
     }
 
@@ -55,6 +60,37 @@ class ApiRouteTest {
     @MethodSource("queries")
     void decodesQueryParameters(String target, Map<String, List<String>> query) {
         assertThat(ApiRoute.of(target).query()).isEqualTo(query);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "/api/v1/clients?filter=%ED%A0%80   | filter | the percent-encoded bytes are not UTF-8",
+            "/api/v1/clients?top=1&filter=%FF   | filter | the percent-encoded bytes are not UTF-8",
+            "/api/v1/clients?skipToken=a%ZZ     | skipToken | a '%' must be followed by two hex digits",
+            "/api/v1/clients?filter=%\u0663\u0663 | filter | a '%' must be followed by two hex digits"
+    })
+    void refusesAParameterValueThatIsNotPercentEncodedUtf8NamingIt(String target, String parameter, String rule) {
+        assertThatThrownBy(() -> ApiRoute.of(target)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.code()).isEqualTo("InvalidParameter");
+            assertThat(e.getMessage()).isEqualTo("Invalid query parameter " + parameter);
+            assertThat(e.details()).containsExactly(new ApiException.Detail(parameter, rule));
+        });
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "/api/v1/clients/%C0%AF?x=%ZZ, clients, clients",
+            "/api/v1/%ZZ/x, /api/v1/%ZZ/x, ''",
+            "/elsewhere?x=1, /elsewhere, ''",
+            "/metrics?x=%ZZ, /metrics, ''"
+    })
+    void tellsTheHandlerOfATargetItRefuses(String target, String handlerKey, String path) {
+        ApiRoute route = ApiRoute.handlerOnly(target);
+
+        assertThat(route.handlerKey()).isEqualTo(handlerKey);
+        assertThat(route.path()).isEqualTo(path.isEmpty() ? List.of() : List.of(path));
+        assertThat(route.query()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -71,7 +107,11 @@ class ApiRouteTest {
             "/api/v1/clients/%C3, 400",
             "/api/v1/clients/%FF%FE, 400",
             "/api/v1/clients?filter=%zz, 400",
-            "/api/v1/clients?filter=%, 400"
+            "/api/v1/clients?filter=%, 400",
+            "/api/v1/clients?filter=%ED%A0%80, 400",
+            "/api/v1/clients?filter=%FF, 400",
+            "/api/v1/clients?%FF=x, 400",
+            "/api/v1/clients/%C0%AF, 400"
     })
     void refusesTargetsOutsideTheApi(String target, int status) {
         assertThatThrownBy(() -> ApiRoute.of(target)).isInstanceOfSatisfying(ApiException.class,

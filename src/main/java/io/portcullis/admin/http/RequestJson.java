@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -21,7 +27,9 @@ import java.util.Map;
  * or a truncated concatenation did not mean the first alone. A member given twice in one object is refused
  * rather than letting the last one win, since the sender and the broker could then disagree about what was
  * asked. A string or member name holding a lone UTF-16 surrogate ({@code "\ud800"}) is refused too: it is not
- * Unicode text, and the store, which writes UTF-8, would silently turn it into {@code ?}. Pure and thread-safe.
+ * Unicode text, and the store, which writes UTF-8, would silently turn it into {@code ?}. So is a body whose
+ * bytes are not UTF-8 (RFC 8259, 8.1), checked before Jackson reads it so that the refusal is in our words
+ * wherever the bad byte sits. Pure and thread-safe.
  */
 public final class RequestJson {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -34,14 +42,16 @@ public final class RequestJson {
     /**
      * The body's JSON value.
      *
-     * @throws ApiException 400 MalformedJson for an empty body, text that is not JSON, text after the value, a
-     *                      duplicated member or a string that is not valid Unicode (the detail's target names the
-     *                      member, as {@code properties.state})
+     * @throws ApiException 400 MalformedJson for an empty body, bytes that are not UTF-8 (target {@code body}),
+     *                      text that is not JSON, text after the value, a duplicated member or a string or member
+     *                      name that is not valid Unicode (the detail's target names the member, as
+     *                      {@code properties.state}, or for a name the object holding it)
      */
     public static JsonNode read(byte[] body) {
         if (body.length == 0) {
             throw new ApiException(400, "MalformedJson", "The request has no body");
         }
+        refuseInvalidUtf8(body);
         JsonNode value;
         try (JsonParser parser = JSON.createParser(body)) {
             value = JSON.readTree(parser);
@@ -55,6 +65,10 @@ public final class RequestJson {
                 throw new ApiException(400, "MalformedJson", "The request body gives " + duplicate + " more than once",
                         List.of(new ApiException.Detail(duplicate, "give each member once")));
             }
+            String holdingBrokenName = objectHoldingBrokenName(e);
+            if (holdingBrokenName != null) {
+                throw notUnicode(holdingBrokenName.isEmpty() ? "body" : holdingBrokenName, "a member name");
+            }
             throw new ApiException(400, "MalformedJson", "The request body is not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
@@ -62,6 +76,27 @@ public final class RequestJson {
         }
         refuseLoneSurrogates(value, "");
         return value;
+    }
+
+    /** The first byte that is not part of well-formed UTF-8 is refused, by its offset; the text is not echoed. */
+    private static void refuseInvalidUtf8(byte[] body) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(1024);
+        while (true) {
+            CoderResult result = utf8.decode(in, out, true);
+            if (result.isError()) {
+                throw new ApiException(400, "MalformedJson", "The request body is not valid UTF-8",
+                        List.of(new ApiException.Detail("body", String.format("the bytes from offset %d (0x%02X)"
+                                + " are not UTF-8; send the body as UTF-8", in.position(),
+                                body[in.position()] & 0xFF))));
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
+        }
     }
 
     /** After the one value only white space may follow; anything else, JSON or not, is refused. */
@@ -132,8 +167,30 @@ public final class RequestJson {
                 || !e.getOriginalMessage().startsWith("Duplicate field")) {
             return null;
         }
+        return pathOf(parser.getParsingContext());
+    }
+
+    /**
+     * The dotted path of the object holding a member name with a lone surrogate escape ({@code ""} for the
+     * top-level object), or {@code null} for other failures. Jackson refuses such a name itself, in its words
+     * ("Broken surrogate pair in field name", "Unexpected low surrogate in field name"), while it reads it.
+     */
+    private static String objectHoldingBrokenName(StreamReadException e) {
+        JsonParser parser = e.getProcessor();
+        String message = e.getOriginalMessage();
+        if (parser == null || message == null || !message.contains("surrogate")
+                || !message.contains("field name")) {
+            return null;
+        }
+        // The current context is the object whose name broke; its own current name is the member before.
+        JsonStreamContext object = parser.getParsingContext();
+        return object.inObject() ? pathOf(object.getParent()) : null;
+    }
+
+    /** The dotted path from the root to the current member or element of {@code innermost}. */
+    private static String pathOf(JsonStreamContext innermost) {
         Deque<String> parts = new ArrayDeque<>();
-        for (JsonStreamContext context = parser.getParsingContext(); context != null && !context.inRoot();
+        for (JsonStreamContext context = innermost; context != null && !context.inRoot();
              context = context.getParent()) {
             if (context.inObject() && context.getCurrentName() != null) {
                 parts.addFirst("." + context.getCurrentName());

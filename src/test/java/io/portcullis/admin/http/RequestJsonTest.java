@@ -2,17 +2,20 @@ package io.portcullis.admin.http;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Request bodies: a member given twice is refused with its path, text after the value and strings that are not
- * Unicode are refused, other malformed JSON as before.
+ * Request bodies: a member given twice is refused with its path, text after the value, strings and member names
+ * that are not Unicode and bytes that are not UTF-8 are refused in our words, other malformed JSON as before.
  */
 class RequestJsonTest {
 
@@ -85,23 +88,54 @@ class RequestJsonTest {
         assertThat(refused.details()).extracting(ApiException.Detail::target).containsExactly(target);
     }
 
-    @Test
-    void refusesALoneSurrogateInAMemberName() {
-        // Jackson itself refuses a broken pair in a name, in its own words; either way it is MalformedJson.
-        ApiException refused = refusal("{\"properties\":{\"attributes\":{\"k\\ud800\": \"v\"}}}");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"properties\":{\"attributes\":{\"\\ud800\":\"x\"}}}          | properties.attributes",
+            "{\"properties\":{\"attributes\":{\"k\\ud800\": \"v\"}}}        | properties.attributes",
+            "{\"properties\":{\"attributes\":{\"a\":1,\"k\\udc00\":1}}}    | properties.attributes",
+            "{\"a\":1,\"\\ud800\\u0041\":\"x\"}                            | body",
+            "[{\"a\":1},{\"\\ud800\":1}]                                     | [1]"
+    })
+    void refusesALoneSurrogateInAMemberNameInOurWordsNamingTheObject(String body, String target) {
+        ApiException refused = refusal(body);
 
+        assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.code()).isEqualTo("MalformedJson");
-        assertThat(refused.getMessage()).containsIgnoringCase("surrogate");
+        assertThat(refused.getMessage()).startsWith("The request body is not valid Unicode: a member name at "
+                + target).doesNotContainIgnoringCase("field name").doesNotContain("0x");
+        assertThat(refused.details()).extracting(ApiException.Detail::target).containsExactly(target);
+    }
+
+    static Stream<Arguments> notUtf8() {
+        return Stream.of(
+                // ED A0 80 is U+D800 written as if it were a character; UTF-8 forbids it.
+                Arguments.of(new byte[]{'"', 'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}, 2, "0xED"),
+                Arguments.of(new byte[]{'"', (byte) 0xFF, '"'}, 1, "0xFF"),
+                Arguments.of(new byte[]{'{', '"', 'a', '"', ':', (byte) 0xFF, '}'}, 5, "0xFF"),
+                Arguments.of(new byte[]{'{', '"', (byte) 0xC0, (byte) 0xAF, '"', ':', '1', '}'}, 2, "0xC0"),
+                Arguments.of(new byte[]{'"', (byte) 0xC3, '"'}, 1, "0xC3"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("notUtf8")
+    void refusesBytesThatAreNotUtf8InOurWordsOnTheBody(byte[] body, int offset, String badByte) {
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> RequestJson.read(body));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("MalformedJson");
+        assertThat(refused.getMessage()).isEqualTo("The request body is not valid UTF-8");
+        assertThat(refused.details()).singleElement().satisfies(detail -> {
+            assertThat(detail.target()).isEqualTo("body");
+            assertThat(detail.message()).contains("offset " + offset + " (" + badByte + ")");
+        });
     }
 
     @Test
-    void refusesASurrogateEncodedDirectlyAsUtf8() {
-        // ED A0 80 is U+D800 written as if it were a character; UTF-8 forbids it.
-        byte[] body = {'"', 'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
+    void takesUtf8BeyondAsciiAndAByteOrderMark() {
+        byte[] body = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '"', (byte) 0xC3, (byte) 0xA9, (byte) 0xF0,
+                (byte) 0x9F, (byte) 0x9A, (byte) 0x80, '"'};
 
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> RequestJson.read(body));
-
-        assertThat(refused.code()).isEqualTo("MalformedJson");
+        assertThat(RequestJson.read(body).textValue()).isEqualTo("\u00e9\uD83D\uDE80");
     }
 
     @Test
