@@ -22,9 +22,15 @@ public record ApiRequest(String method, List<String> path, Map<String, List<Stri
         Objects.requireNonNull(caller, "caller");
     }
 
-    /** The first value of a query parameter. */
+    /**
+     * The value of a query parameter, which every parameter of the API takes once: given twice it is a 400, not a
+     * silent choice of one (a {@code discard=false&discard=true} must not keep or drop a session by accident).
+     */
     public Optional<String> parameter(String name) {
         List<String> values = query.get(name);
+        if (values != null && values.size() > 1) {
+            throw ApiException.invalidParameter(name, "give it once; it is given " + values.size() + " times");
+        }
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 

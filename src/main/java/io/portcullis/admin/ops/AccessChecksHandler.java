@@ -43,8 +43,8 @@ final class AccessChecksHandler implements ApiHandler {
     /** A check only reads the registry, so its {@code POST} writes no audit line; other methods are refused. */
     @Override
     public boolean isChange(ApiRequest request) {
-        return !request.method().equals("POST") && !request.method().equals("GET")
-                && !request.method().equals("HEAD");
+        // POST only reads here; the other methods are judged as on any path (OPTIONS and TRACE are safe too).
+        return !request.method().equals("POST") && ApiHandler.super.isChange(request);
     }
 
     @Override

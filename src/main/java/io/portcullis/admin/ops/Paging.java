@@ -2,6 +2,7 @@ package io.portcullis.admin.ops;
 
 import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiRequest;
+import io.portcullis.admin.http.PageSize;
 import io.portcullis.admin.http.SkipToken;
 
 import java.net.URLEncoder;
@@ -24,8 +25,8 @@ import java.util.function.Predicate;
  */
 record Paging<T>(List<T> items, String nextLink) {
 
-    static final int DEFAULT_TOP = 100;
-    static final int MAXIMUM_TOP = 1000;
+    static final int DEFAULT_TOP = PageSize.DEFAULT;
+    static final int MAXIMUM_TOP = PageSize.MAXIMUM;
     /** The keys paged here, client ids and topics, are MQTT strings: at most 65,535 bytes of UTF-8 [MQTT-1.5.4-1]. */
     static final int MAXIMUM_KEY_BYTES = 65_535;
 
@@ -70,20 +71,7 @@ record Paging<T>(List<T> items, String nextLink) {
     }
 
     static int top(ApiRequest request) {
-        String text = request.parameter("top").orElse(null);
-        if (text == null) {
-            return DEFAULT_TOP;
-        }
-        int top;
-        try {
-            top = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
-        }
-        if (top < 1 || top > MAXIMUM_TOP) {
-            throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
-        }
-        return top;
+        return PageSize.of(request);
     }
 
     private static String query(Map<String, String> parameters) {

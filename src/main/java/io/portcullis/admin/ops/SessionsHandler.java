@@ -59,7 +59,8 @@ final class SessionsHandler extends ReadAndDeleteCollection {
 
     @Override
     ApiResponse delete(String clientId, ApiRequest request) {
-        return disconnect(find(clientId), discard(request));
+        boolean discard = discard(request); // a bad parameter is a 400 whether or not the session exists
+        return disconnect(find(clientId), discard);
     }
 
     /** The audit line's operation: a {@code DELETE} is a {@code disconnect}. */

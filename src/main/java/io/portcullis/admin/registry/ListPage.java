@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.admin.composition.ResourceKind;
 import io.portcullis.admin.http.ApiException;
 import io.portcullis.admin.http.ApiRequest;
+import io.portcullis.admin.http.PageSize;
 import io.portcullis.admin.http.SkipToken;
 import io.portcullis.registry.NameRules;
 
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * One page of a registry list: {@code filter} keeps names containing the text (ignoring case), {@code top}
- * (1 to {@value #MAXIMUM_TOP}, default {@value #DEFAULT_TOP}) bounds the page, {@code skipToken} continues
+ * ({@link PageSize}, as in every list) bounds the page, {@code skipToken} continues
  * after the last name of the previous page. The token is that name ({@link SkipToken}), so a page stays
  * right when resources are added or removed between requests; a token that names no valid name of the
  * collection is refused. Pure.
@@ -29,8 +30,6 @@ import java.util.function.Function;
  * @param after      the name the page starts after, or {@code null} for the first page
  */
 record ListPage(String collection, String filter, int top, String after) {
-    static final int DEFAULT_TOP = 100;
-    static final int MAXIMUM_TOP = 1000;
 
     ListPage {
         Objects.requireNonNull(collection, "collection");
@@ -43,18 +42,7 @@ record ListPage(String collection, String filter, int top, String after) {
      */
     static ListPage of(ApiRequest request, ResourceKind kind) {
         String filter = request.parameter("filter").filter(text -> !text.isEmpty()).orElse(null);
-        int top = DEFAULT_TOP;
-        String topText = request.parameter("top").orElse(null);
-        if (topText != null) {
-            try {
-                top = Integer.parseInt(topText);
-            } catch (NumberFormatException e) {
-                top = -1;
-            }
-            if (top < 1 || top > MAXIMUM_TOP) {
-                throw ApiException.invalidParameter("top", "must be a whole number from 1 to " + MAXIMUM_TOP);
-            }
-        }
+        int top = PageSize.of(request);
         String after = request.parameter("skipToken")
                 .map(token -> SkipToken.decode(token, name -> isName(kind, name)))
                 .orElse(null);

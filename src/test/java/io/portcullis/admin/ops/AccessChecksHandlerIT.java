@@ -86,6 +86,13 @@ class AccessChecksHandlerIT {
         return copy;
     }
 
+    @ParameterizedTest(name = "{0} audited: {1}")
+    @CsvSource({"POST, false", "GET, false", "HEAD, false", "OPTIONS, false", "TRACE, false", "PUT, true",
+            "PATCH, true", "DELETE, true"})
+    void onlyMethodsThatWouldChangeSomethingAreAudited(String method, boolean isChange) {
+        assertThat(checks.isChange(request(method, List.of("accessChecks"), null))).isEqualTo(isChange);
+    }
+
     @Test
     void anAllowNamesTheBindingTopicSpaceAndTemplate() {
         JsonNode answer = check("client-1", "publish", "plant/7/temp");

@@ -175,6 +175,9 @@ class SessionsHandlerIT {
         client.client().subscribeWith().topicFilter("kick/keep").qos(MqttQos.AT_LEAST_ONCE).send();
         refused(sessions, request("DELETE", List.of("sessions", "kick-keep"), null, "discard", "yes"), 400,
                 "InvalidParameter");
+        // A bad parameter is a 400 whether or not the session exists.
+        refused(sessions, request("DELETE", List.of("sessions", "nobody-here"), null, "discard", "yes"), 400,
+                "InvalidParameter");
 
         assertThat(sessions.handle(request("DELETE", List.of("sessions", "kick-keep"), null)).status())
                 .isEqualTo(204);
