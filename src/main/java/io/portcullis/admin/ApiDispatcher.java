@@ -96,7 +96,8 @@ final class ApiDispatcher {
             if (request.body().length > 0 && !isJson(request.header("content-type").orElse(""))) {
                 throw new ApiException(415, "UnsupportedMediaType", "The request body must be JSON",
                         List.of(new ApiException.Detail("Content-Type",
-                                "send application/json (PATCH also takes application/merge-patch+json)")));
+                                "send application/json (PATCH also takes application/merge-patch+json), in"
+                                        + " UTF-8: no charset, or charset=utf-8")));
             }
             return handler.handle(request);
         } catch (ApiException e) {
@@ -109,12 +110,24 @@ final class ApiDispatcher {
         }
     }
 
-    /** {@code application/json} or a {@code +json} type such as {@code application/merge-patch+json}. */
+    /**
+     * {@code application/json} or a {@code +json} type such as {@code application/merge-patch+json}, with no
+     * {@code charset} or {@code charset=utf-8}: JSON text is UTF-8 (RFC 8259 8.1), and a body declared in another
+     * charset would otherwise be read as UTF-8 all the same.
+     */
     static boolean isJson(String contentType) {
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
-                .toLowerCase(Locale.ROOT);
-        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+        String[] parts = contentType.split(";");
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        boolean json = type.equals("application/json") || type.startsWith("application/")
+                && type.endsWith("+json") && type.length() > "application/+json".length();
+        for (int i = 1; i < parts.length && json; i++) {
+            String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
+            if (parameter.startsWith("charset=")) {
+                String charset = parameter.substring("charset=".length()).replace("\"", "");
+                json = charset.equals("utf-8") || charset.equals("utf8");
+            }
+        }
+        return json;
     }
 
     /** The JSON error body of docs/admin-api.md: {@code {"error": {"code", "message", "details"}}}. */

@@ -169,7 +169,14 @@ class ApiDispatcherTest {
             "application/merge-patch+json, true",
             "text/plain, false",
             "application/jsonx, false",
-            "'', false"
+            "'', false",
+            "'application/json; charset=UTF-8', true",
+            "'application/json; charset=\"utf-8\"', true",
+            "'application/json;charset=utf8', true",
+            "'application/json; charset=utf-16', false",
+            "'application/json; charset=iso-8859-1', false",
+            "'application/+json', false",
+            "'application/json; foo=bar', true"
     })
     void recognisesJsonContentTypes(String contentType, boolean isJson) {
         assertThat(ApiDispatcher.isJson(contentType)).isEqualTo(isJson);

@@ -93,9 +93,25 @@ public final class RequestJson {
                                 body[in.position()] & 0xFF))));
             }
             if (result.isUnderflow()) {
+                refuseNul(body);
                 return;
             }
             out.clear();
+        }
+    }
+
+    /**
+     * A NUL byte is never part of JSON text in UTF-8 (outside strings it is no token, inside it must be escaped),
+     * but every UTF-16 or UTF-32 JSON text has them: refusing them keeps Jackson from reading such a body in the
+     * encoding it detects instead of UTF-8.
+     */
+    private static void refuseNul(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == 0) {
+                throw new ApiException(400, "MalformedJson", "The request body is not valid UTF-8 JSON",
+                        List.of(new ApiException.Detail("body", "the byte at offset " + i + " is NUL (0x00), which"
+                                + " JSON text in UTF-8 never holds; send the body as UTF-8, not UTF-16 or UTF-32")));
+            }
         }
     }
 

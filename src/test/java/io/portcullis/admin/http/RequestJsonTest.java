@@ -7,10 +7,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -63,6 +65,21 @@ class RequestJsonTest {
         assertThat(refused.code()).isEqualTo("MalformedJson");
         assertThat(refused.getMessage()).contains("more text after its JSON value");
         assertThat(refused.details()).extracting(ApiException.Detail::target).containsExactly("body");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"})
+    void refusesABodyInAnotherUnicodeEncoding(String encoding) {
+        byte[] body = "{\"properties\":{\"topicTemplates\":[\"a/#\"]}}".getBytes(Charset.forName(encoding));
+
+        assertThatThrownBy(() -> RequestJson.read(body)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.code()).isEqualTo("MalformedJson");
+            assertThat(e.details()).singleElement().satisfies(detail -> {
+                assertThat(detail.target()).isEqualTo("body");
+                assertThat(detail.message()).contains("NUL", "send the body as UTF-8");
+            });
+        });
     }
 
     @Test
