@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 final class PercentEncoding {
     static final String NOT_HEX = "a '%' must be followed by two hex digits";
     static final String NOT_UTF8 = "the percent-encoded bytes are not UTF-8";
+    static final String NOT_ASCII = "characters outside printable ASCII must be percent-encoded as UTF-8";
 
     private PercentEncoding() {
     }
@@ -24,10 +25,17 @@ final class PercentEncoding {
      *
      * @param plusIsSpace whether {@code +} stands for a space, as in a query (form encoding), or for itself, as in
      *                    a path segment
-     * @throws IllegalArgumentException whose message is the rule {@code raw} breaks: {@link #NOT_HEX} or
-     *                                  {@link #NOT_UTF8}
+     * @throws IllegalArgumentException whose message is the rule {@code raw} breaks: {@link #NOT_HEX},
+     *                                  {@link #NOT_UTF8} or {@link #NOT_ASCII} (a request target is ASCII; raw
+     *                                  bytes beyond it reach here one character per byte, as ISO-8859-1, and
+     *                                  would otherwise become the wrong name)
      */
     static String decode(String raw, boolean plusIsSpace) {
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) < 0x21 || raw.charAt(i) > 0x7E) {
+                throw new IllegalArgumentException(NOT_ASCII);
+            }
+        }
         if (raw.indexOf('%') < 0) {
             return plusIsSpace ? raw.replace('+', ' ') : raw;
         }
