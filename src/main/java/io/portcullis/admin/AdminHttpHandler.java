@@ -80,6 +80,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private AdminCaller caller;
     private boolean isBusy;
+    /** An answer that ends the connection is written: nothing read after it is answered. */
+    private boolean isEnding;
     /** The handshake failure is logged; the TLS handler's exception for it that follows is not logged again. */
     private boolean handshakeFailed;
 
@@ -137,6 +139,10 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+        if (isEnding) {
+            request.release();
+            return;
+        }
         if (caller == null || waiting.size() >= MAXIMUM_WAITING) {
             request.release();
             ctx.close();
@@ -147,7 +153,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void next(ChannelHandlerContext ctx) {
-        if (isBusy || waiting.isEmpty() || !ctx.channel().isActive()) {
+        if (isBusy || isEnding || waiting.isEmpty() || !ctx.channel().isActive()) {
             return;
         }
         FullHttpRequest request = waiting.poll();
@@ -163,12 +169,20 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             request.release();
-            ApiException refusal = UndecodableRequest.refusal(cause);
-            LOG.debug("Admin API request not decodable: status={} remote={} cause=\"{}\"", refusal.status(),
-                    ctx.channel().remoteAddress(), LogText.safe(cause));
+            ApiException refusal;
+            if (cause instanceof UnsupportedExpectation) {
+                refusal = BodyLimit.expectationFailed();
+                LOG.debug("Admin API request with an unsupported expectation: remote={}",
+                        ctx.channel().remoteAddress());
+            } else {
+                refusal = UndecodableRequest.refusal(cause);
+                LOG.debug("Admin API request not decodable: status={} remote={} cause=\"{}\"", refusal.status(),
+                        ctx.channel().remoteAddress(), LogText.safe(cause));
+            }
             // Audited like any refused change: the caller is known, the handshake finished. When the request line
             // itself was unreadable Netty hands on GET /bad-request, which is not a change and so not audited.
-            // The codec now skips the rest of the connection's bytes, so nothing after it can be answered.
+            // The codec now skips the rest of the connection's bytes, so nothing after it can be answered. After a
+            // 417 the connection closes too: the body the client sent meanwhile is never read as requests.
             write(ctx, dispatcher.refuse(method, target, headers, caller, refusal), isHead,
                     Ending.CLOSE_AFTER_GRACE);
             return;
@@ -223,14 +237,15 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             case KEEP_ALIVE -> next(ctx);
             case CLOSE -> {
                 written.addListener(ChannelFutureListener.CLOSE);
+                isEnding = true;
                 dropWaiting();
             }
             case CLOSE_AFTER_GRACE -> {
                 written.addListener(future -> ctx.executor().schedule(() -> ctx.close(),
                         OVERSIZED_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS));
-                dropWaiting();
                 // Nothing more is read as a request; a pipelined one after the refused body is not answered.
-                isBusy = true;
+                isEnding = true;
+                dropWaiting();
             }
         }
     }
@@ -303,7 +318,9 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
      * reading, is passed on as an empty request whose decoding failed with {@link TooLongHttpContentException},
      * so that {@link AdminHttpHandler} answers it in turn with the API's JSON 413, audits it, and closes. A
      * request that asks for {@code Expect: 100-continue} with a Content-Length over the limit goes the same way,
-     * rather than getting Netty's own bodiless 413; any other expectation is answered with the API's JSON 417.
+     * rather than getting Netty's own bodiless 413. A request with any other expectation is passed on at once,
+     * empty and failed with {@link UnsupportedExpectation}, for the API's JSON 417; its body still goes through
+     * the codec as this request's body and is dropped.
      */
     static final class BodyLimit extends HttpObjectAggregator {
         BodyLimit(int maximumBytes) {
@@ -324,19 +341,38 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         protected Object newContinueResponse(HttpMessage start, int maximumBytes, ChannelPipeline pipeline) {
+            if (isUnsupportedExpectation(start)) {
+                // Netty's own 417 would also reset the decoder (HttpExpectationFailedEvent), which then reads the
+                // body the client already sent as the next request: a request smuggled inside a refused one. Here
+                // the decoder keeps its state and delimits the body; marked failed, the request reaches
+                // AdminHttpHandler with no content, and the body's parts that follow pass it unaggregated.
+                start.setDecoderResult(DecoderResult.failure(new UnsupportedExpectation()));
+                return null;
+            }
             if (HttpUtil.is100ContinueExpected(start) && HttpUtil.getContentLength(start, -1L) > maximumBytes) {
                 // No interim answer: the aggregator then hands the request to handleOversizedMessage.
                 start.headers().remove(HttpHeaderNames.EXPECT);
                 return null;
             }
-            Object answer = super.newContinueResponse(start, maximumBytes, pipeline);
-            if (answer instanceof FullHttpResponse netty && netty.status().code() == 417) {
-                // Netty's answer to an expectation other than 100-continue has no body; every API error carries
-                // the JSON error. The aggregator then drops the request and its body and keeps the connection.
-                netty.release();
-                return toHttpUnchecked(ApiDispatcher.error(expectationFailed()), false);
+            // Only 100-continue is left, so Netty never answers 417 here.
+            return super.newContinueResponse(start, maximumBytes, pipeline);
+        }
+
+        /**
+         * Whether {@code start} asks for an expectation other than 100-continue. Every case Netty would refuse
+         * (it reads the first value of an HTTP/1.1 request's Expect) is among these, so its 417 path is never
+         * taken.
+         */
+        static boolean isUnsupportedExpectation(HttpMessage start) {
+            if (!(start instanceof HttpRequest) || start.protocolVersion().compareTo(HttpVersion.HTTP_1_1) < 0) {
+                return false;
             }
-            return answer;
+            for (String expectation : start.headers().getAll(HttpHeaderNames.EXPECT)) {
+                if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expectation.trim())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
@@ -346,12 +382,21 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
+            // An unmet expectation announced with a Content-Length over the limit is still answered 417.
+            Throwable cause = request.decoderResult().cause() instanceof UnsupportedExpectation unmet ? unmet
+                    : new TooLongHttpContentException("body over " + maxContentLength() + " bytes");
             FullHttpRequest refused = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                     request.uri(), Unpooled.EMPTY_BUFFER, request.headers().copy(),
                     EmptyHttpHeaders.INSTANCE);
-            refused.setDecoderResult(DecoderResult.failure(new TooLongHttpContentException(
-                    "body over " + maxContentLength() + " bytes")));
+            refused.setDecoderResult(DecoderResult.failure(cause));
             ctx.fireChannelRead(refused);
+        }
+    }
+
+    /** The decoding failure that marks a request whose {@code Expect} asks for more than 100-continue. */
+    static final class UnsupportedExpectation extends RuntimeException {
+        UnsupportedExpectation() {
+            super("expectation other than 100-continue", null, false, false);
         }
     }
 }

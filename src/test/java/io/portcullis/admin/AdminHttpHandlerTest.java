@@ -31,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,7 +168,7 @@ class AdminHttpHandlerTest {
     }
 
     @Test
-    void answersAnUnsupportedExpectationWithTheJson417AndKeepsTheConnection() {
+    void answersAnUnsupportedExpectationWithTheJson417AndClosesTheConnection() {
         ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
         EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler.BodyLimit(16),
                 new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER,
@@ -181,9 +182,12 @@ class AdminHttpHandlerTest {
         FullHttpResponse response = channel.readOutbound();
         assertThat(response.status().code()).isEqualTo(417);
         assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualToIgnoringCase("close");
         assertThat(body(response)).contains("\"code\":\"ExpectationFailed\"").contains("\"target\":\"Expect\"");
         assertThat(workerTasks).as("the request is not handled").isEmpty();
-        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
     }
 
     /** The production pipeline from the HTTP codec on, fed raw bytes as a client sends them. */
@@ -350,6 +354,50 @@ class AdminHttpHandlerTest {
         assertThat(written(channel)).startsWith("HTTP/1.1 400 ").contains("\"code\":\"InvalidParameter\"");
         assertThat(lines).containsExactly("Admin change: subject=\"CN=ops\" thumbprint=" + CALLER.thumbprint()
                 + " operation=" + operation + " resource=" + resource + " status=400");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Content-Length: 53 | DELETE /api/v1/clients/smuggled HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n",
+            "Transfer-Encoding: chunked | 35\\r\\nDELETE /api/v1/clients/smuggled HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"
+                    + "\\r\\n0\\r\\n\\r\\n"
+    })
+    void neverReadsTheBodyOfARequestWithAnUnsupportedExpectationAsARequest(String framing, String body) {
+        EmbeddedChannel channel = codecChannel();
+        String raw = "PUT /api/v1/clients/other HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Expect: foo\r\n" + framing + "\r\n\r\n" + body.replace("\\r\\n", "\r\n");
+
+        List<String> lines = audited(() -> {
+            String answer = answerTo(channel, raw);
+            runWorkers(channel);
+            answer += written(channel);
+
+            assertThat(answer).startsWith("HTTP/1.1 417 ").containsIgnoringCase("connection: close")
+                    .contains("\"code\":\"ExpectationFailed\"");
+            assertThat(answer.indexOf("HTTP/1.1 ", 1)).as("one answer only").isEqualTo(-1);
+        });
+
+        assertThat(workerTasks).as("neither the request nor its body reaches a handler").isEmpty();
+        assertThat(lines).containsExactly("Admin change: subject=\"CN=ops\" thumbprint=" + CALLER.thumbprint()
+                + " operation=put resource=/api/v1/clients/other status=417");
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answersAnUnsupportedExpectationInItsTurnAmongPipelinedRequests() {
+        EmbeddedChannel channel = codecChannel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/clients/a HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "PUT /api/v1/clients/b HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n{}"
+                + "GET /api/v1/clients/c HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.ISO_8859_1));
+        runWorkers(channel);
+
+        String answers = written(channel);
+        assertThat(answers).startsWith("HTTP/1.1 200 ");
+        assertThat(answers.indexOf("HTTP/1.1 417 ")).isPositive();
+        assertThat(answers.split("HTTP/1.1 ", -1)).as("no answer after the 417").hasSize(3);
     }
 
     private static String body(FullHttpResponse response) {
