@@ -62,8 +62,12 @@ import java.util.concurrent.TimeUnit;
 final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
     private static final String JSON_TYPE = "application/json; charset=utf-8";
-    /** Pipelined requests a connection may have waiting; more close it. */
-    private static final int MAXIMUM_WAITING = 16;
+    /**
+     * Pipelined requests a connection may have waiting before it stops reading from the socket; it reads again
+     * once answers made room. Requests the codec had already read when reading stopped are still taken, so the
+     * queue is bounded by this plus what one read holds.
+     */
+    static final int MAXIMUM_WAITING = 16;
     /** How long a connection stays open after refusing a body that is too large; see {@link Ending}. */
     private static final long OVERSIZED_CLOSE_GRACE_SECONDS = 2;
 
@@ -143,13 +147,28 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             request.release();
             return;
         }
-        if (caller == null || waiting.size() >= MAXIMUM_WAITING) {
+        if (caller == null) {
             request.release();
             ctx.close();
             return;
         }
         waiting.add(request);
+        if (waiting.size() >= MAXIMUM_WAITING && ctx.channel().config().isAutoRead()) {
+            // Backpressure, not a close: every request read is answered. The pause is not taken for a slow client:
+            // the request deadline stopped at the end of the last whole request and only a later read starts it
+            // again, and each answer written resets the idle timer.
+            LOG.debug("Admin API connection paused, {} requests waiting: remote={}", waiting.size(),
+                    ctx.channel().remoteAddress());
+            ctx.channel().config().setAutoRead(false);
+        }
         next(ctx);
+    }
+
+    /** Reads again once the waiting queue has room; setting auto-read back also asks for the next read. */
+    private void readWhenRoom(ChannelHandlerContext ctx) {
+        if (waiting.size() < MAXIMUM_WAITING && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private void next(ChannelHandlerContext ctx) {
@@ -158,6 +177,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         }
         FullHttpRequest request = waiting.poll();
         isBusy = true;
+        readWhenRoom(ctx);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String method = request.method().name();
         // HEAD is GET without the body (RFC 9110, 9.3.2): the handler answers a GET, the body is left out.
@@ -246,6 +266,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 // Nothing more is read as a request; a pipelined one after the refused body is not answered.
                 isEnding = true;
                 dropWaiting();
+                // The rest of a refused body is read and dropped meanwhile; left unread, the close would reset.
+                readWhenRoom(ctx);
             }
         }
     }

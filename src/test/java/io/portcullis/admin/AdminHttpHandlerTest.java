@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -190,9 +191,10 @@ class AdminHttpHandlerTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
-    /** The production pipeline from the HTTP codec on, fed raw bytes as a client sends them. */
+    /** The production pipeline from the HTTP codec on, fed raw bytes as a client sends them; clients echo the path. */
     private EmbeddedChannel codecChannel() {
-        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
+        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200,
+                Map.of("echo", String.join("/", request.path())))));
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(),
                 new AdminHttpHandler.BodyLimit(AdminServer.MAXIMUM_BODY_BYTES),
                 new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER, new AdminRefusalLog()));
@@ -398,6 +400,53 @@ class AdminHttpHandlerTest {
         assertThat(answers).startsWith("HTTP/1.1 200 ");
         assertThat(answers.indexOf("HTTP/1.1 417 ")).isPositive();
         assertThat(answers.split("HTTP/1.1 ", -1)).as("no answer after the 417").hasSize(3);
+    }
+
+    @Test
+    void answersTwentyPipelinedRequestsInOrderPausingReadsWhileSixteenWait() {
+        EmbeddedChannel channel = codecChannel();
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            burst.append("GET /api/v1/clients/c").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+
+        channel.writeInbound(Unpooled.copiedBuffer(burst, StandardCharsets.ISO_8859_1));
+
+        assertThat(channel.config().isAutoRead()).as("reading paused, the connection kept").isFalse();
+        assertThat(channel.isOpen()).isTrue();
+        runWorkers(channel);
+        String answers = written(channel);
+        assertThat(answers.split("HTTP/1.1 200 ", -1)).hasSize(21);
+        int previous = -1;
+        for (int i = 0; i < 20; i++) {
+            int at = answers.indexOf("{\"echo\":\"clients/c" + i + "\"}");
+            assertThat(at).as("answer %d after answer %d", i, i - 1).isGreaterThan(previous);
+            previous = at;
+        }
+        assertThat(channel.config().isAutoRead()).as("reading again once answers made room").isTrue();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void resumesReadingOnceAnAnswerMakesRoom() {
+        EmbeddedChannel channel = channel(true);
+        for (int i = 0; i <= AdminHttpHandler.MAXIMUM_WAITING; i++) {
+            channel.writeInbound(get("/api/v1/clients/c" + i));
+        }
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        workerTasks.poll().run();
+        channel.runPendingTasks();
+
+        assertThat(channel.config().isAutoRead()).isTrue();
+        runWorkers(channel);
+        List<String> bodies = new ArrayList<>();
+        for (FullHttpResponse response = channel.readOutbound(); response != null; response = channel.readOutbound()) {
+            bodies.add(body(response));
+        }
+        assertThat(bodies).hasSize(AdminHttpHandler.MAXIMUM_WAITING + 1)
+                .first().isEqualTo("{\"echo\":\"clients/c0 by CN=ops\"}");
+        assertThat(bodies).last().isEqualTo("{\"echo\":\"clients/c16 by CN=ops\"}");
     }
 
     private static String body(FullHttpResponse response) {
