@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
@@ -183,9 +184,7 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
         // HEAD is GET without the body (RFC 9110, 9.3.2): the handler answers a GET, the body is left out.
         boolean isHead = method.equals("HEAD");
         String target = request.uri();
-        Map<String, String> headers = new HashMap<>();
-        request.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
-                header.getValue()));
+        Map<String, String> headers = combined(request.headers());
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             request.release();
@@ -208,9 +207,16 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
+        boolean hasTwoTypes = request.headers().getAll(HttpHeaderNames.CONTENT_TYPE).size() > 1;
         request.release();
         AdminCaller who = caller;
         Ending ending = keepAlive ? Ending.KEEP_ALIVE : Ending.CLOSE;
+        if (hasTwoTypes) {
+            // Content-Type is a single value, not a list (RFC 9110, 8.3); which line counts is not guessed.
+            write(ctx, dispatcher.refuse(method, target, headers, who, ApiException.invalidHeader("Content-Type",
+                    "send one Content-Type header")), isHead, ending);
+            return;
+        }
         try {
             workers.execute(() -> {
                 ApiResponse response = dispatcher.dispatch(isHead ? "GET" : method, target, headers, body, who);
@@ -227,6 +233,17 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             write(ctx, dispatcher.refuse(method, target, headers, who, new ApiException(503, "ServiceUnavailable",
                     "The admin API is busy; retry shortly")), isHead, ending);
         }
+    }
+
+    /**
+     * The request's headers by lower-case name for the API. Repeated lines of one header are joined with ", " in
+     * order, as RFC 9110 (5.3) makes them one list, so that If-Match and If-None-Match see every tag sent.
+     */
+    static Map<String, String> combined(HttpHeaders sent) {
+        Map<String, String> headers = new HashMap<>();
+        sent.forEach(header -> headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
+                (first, next) -> first + ", " + next));
+        return headers;
     }
 
     /** What happens to the connection after an answer. */

@@ -194,7 +194,8 @@ class AdminHttpHandlerTest {
     /** The production pipeline from the HTTP codec on, fed raw bytes as a client sends them; clients echo the path. */
     private EmbeddedChannel codecChannel() {
         ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200,
-                Map.of("echo", String.join("/", request.path())))));
+                Map.of("echo", String.join("/", request.path()))), "topicSpaces", request -> ApiResponse.json(200,
+                Map.of("ifMatch", request.header("if-match").orElse("")))));
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(),
                 new AdminHttpHandler.BodyLimit(AdminServer.MAXIMUM_BODY_BYTES),
                 new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER, new AdminRefusalLog()));
@@ -447,6 +448,37 @@ class AdminHttpHandlerTest {
         assertThat(bodies).hasSize(AdminHttpHandler.MAXIMUM_WAITING + 1)
                 .first().isEqualTo("{\"echo\":\"clients/c0 by CN=ops\"}");
         assertThat(bodies).last().isEqualTo("{\"echo\":\"clients/c16 by CN=ops\"}");
+    }
+
+    @Test
+    void joinsRepeatedHeaderLinesIntoOneList() {
+        EmbeddedChannel channel = codecChannel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("PATCH /api/v1/topicSpaces/a HTTP/1.1\r\nHost: x\r\n"
+                + "If-Match: \"1111\"\r\nif-match: \"0000\"\r\nContent-Length: 0\r\n\r\n",
+                StandardCharsets.ISO_8859_1));
+        runWorkers(channel);
+
+        assertThat(written(channel)).startsWith("HTTP/1.1 200 ")
+                .contains("{\"ifMatch\":\"\\\"1111\\\", \\\"0000\\\"\"}");
+    }
+
+    @Test
+    void refusesTwoContentTypeLinesNamingTheHeaderAndAuditsTheRefusedChange() {
+        EmbeddedChannel channel = codecChannel();
+
+        List<String> lines = audited(() -> {
+            channel.writeInbound(Unpooled.copiedBuffer("PUT /api/v1/clients/pump-7 HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}",
+                    StandardCharsets.ISO_8859_1));
+            runWorkers(channel);
+        });
+
+        assertThat(written(channel)).startsWith("HTTP/1.1 400 ").contains("\"code\":\"InvalidParameter\"",
+                "\"message\":\"Invalid header Content-Type\"", "\"target\":\"Content-Type\"");
+        assertThat(lines).singleElement().asString().contains("operation=put", "resource=/api/v1/clients/pump-7 ",
+                "status=400");
+        assertThat(channel.isOpen()).isTrue();
     }
 
     private static String body(FullHttpResponse response) {
