@@ -57,8 +57,9 @@ import java.util.concurrent.TimeUnit;
  * requests get their responses in order): each is handed to a worker thread and its response written back
  * on the event loop. A HEAD is answered as a GET without the body. A request refused before a handler sees it
  * (one the codec could not decode, see {@link UndecodableRequest}, or every worker busy) is answered and audited
- * through {@link ApiDispatcher#refuse}.
- * Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
+ * through {@link ApiDispatcher#refuse}, as is one asking for an expectation other than 100-continue (417, then
+ * the connection closes). While {@link #MAXIMUM_WAITING} requests wait, reading pauses rather than the connection
+ * closing. Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
  */
 final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
