@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
@@ -56,14 +57,19 @@ import java.util.concurrent.TimeUnit;
  * requests get their responses in order): each is handed to a worker thread and its response written back
  * on the event loop. A HEAD is answered as a GET without the body. A request refused before a handler sees it
  * (one the codec could not decode, see {@link UndecodableRequest}, or every worker busy) is answered and audited
- * through {@link ApiDispatcher#refuse}.
- * Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
+ * through {@link ApiDispatcher#refuse}, as is one asking for an expectation other than 100-continue (417, then
+ * the connection closes). While {@link #MAXIMUM_WAITING} requests wait, reading pauses rather than the connection
+ * closing. Keep-alive follows HTTP/1.1. Confined to the connection's event loop.
  */
 final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
     private static final String JSON_TYPE = "application/json; charset=utf-8";
-    /** Pipelined requests a connection may have waiting; more close it. */
-    private static final int MAXIMUM_WAITING = 16;
+    /**
+     * Pipelined requests a connection may have waiting before it stops reading from the socket; it reads again
+     * once answers made room. Requests the codec had already read when reading stopped are still taken, so the
+     * queue is bounded by this plus what one read holds.
+     */
+    static final int MAXIMUM_WAITING = 16;
     /** How long a connection stays open after refusing a body that is too large; see {@link Ending}. */
     private static final long OVERSIZED_CLOSE_GRACE_SECONDS = 2;
 
@@ -80,6 +86,8 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private AdminCaller caller;
     private boolean isBusy;
+    /** An answer that ends the connection is written: nothing read after it is answered. */
+    private boolean isEnding;
     /** The handshake failure is logged; the TLS handler's exception for it that follows is not logged again. */
     private boolean handshakeFailed;
 
@@ -137,46 +145,79 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        if (caller == null || waiting.size() >= MAXIMUM_WAITING) {
+        if (isEnding) {
+            request.release();
+            return;
+        }
+        if (caller == null) {
             request.release();
             ctx.close();
             return;
         }
         waiting.add(request);
+        if (waiting.size() >= MAXIMUM_WAITING && ctx.channel().config().isAutoRead()) {
+            // Backpressure, not a close: every request read is answered. The pause is not taken for a slow client:
+            // the request deadline stopped at the end of the last whole request and only a later read starts it
+            // again, and each answer written resets the idle timer.
+            LOG.debug("Admin API connection paused, {} requests waiting: remote={}", waiting.size(),
+                    ctx.channel().remoteAddress());
+            ctx.channel().config().setAutoRead(false);
+        }
         next(ctx);
     }
 
+    /** Reads again once the waiting queue has room; setting auto-read back also asks for the next read. */
+    private void readWhenRoom(ChannelHandlerContext ctx) {
+        if (waiting.size() < MAXIMUM_WAITING && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
     private void next(ChannelHandlerContext ctx) {
-        if (isBusy || waiting.isEmpty() || !ctx.channel().isActive()) {
+        if (isBusy || isEnding || waiting.isEmpty() || !ctx.channel().isActive()) {
             return;
         }
         FullHttpRequest request = waiting.poll();
         isBusy = true;
+        readWhenRoom(ctx);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String method = request.method().name();
         // HEAD is GET without the body (RFC 9110, 9.3.2): the handler answers a GET, the body is left out.
         boolean isHead = method.equals("HEAD");
         String target = request.uri();
-        Map<String, String> headers = new HashMap<>();
-        request.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
-                header.getValue()));
+        Map<String, String> headers = combined(request.headers());
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             request.release();
-            ApiException refusal = UndecodableRequest.refusal(cause);
-            LOG.debug("Admin API request not decodable: status={} remote={} cause=\"{}\"", refusal.status(),
-                    ctx.channel().remoteAddress(), LogText.safe(cause));
+            ApiException refusal;
+            if (cause instanceof UnsupportedExpectation) {
+                refusal = BodyLimit.expectationFailed();
+                LOG.debug("Admin API request with an unsupported expectation: remote={}",
+                        ctx.channel().remoteAddress());
+            } else {
+                refusal = UndecodableRequest.refusal(cause);
+                LOG.debug("Admin API request not decodable: status={} remote={} cause=\"{}\"", refusal.status(),
+                        ctx.channel().remoteAddress(), LogText.safe(cause));
+            }
             // Audited like any refused change: the caller is known, the handshake finished. When the request line
             // itself was unreadable Netty hands on GET /bad-request, which is not a change and so not audited.
-            // The codec now skips the rest of the connection's bytes, so nothing after it can be answered.
+            // The codec now skips the rest of the connection's bytes, so nothing after it can be answered. After a
+            // 417 the connection closes too: the body the client sent meanwhile is never read as requests.
             write(ctx, dispatcher.refuse(method, target, headers, caller, refusal), isHead,
                     Ending.CLOSE_AFTER_GRACE);
             return;
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
+        boolean hasTwoTypes = request.headers().getAll(HttpHeaderNames.CONTENT_TYPE).size() > 1;
         request.release();
         AdminCaller who = caller;
         Ending ending = keepAlive ? Ending.KEEP_ALIVE : Ending.CLOSE;
+        if (hasTwoTypes) {
+            // Content-Type is a single value, not a list (RFC 9110, 8.3); which line counts is not guessed.
+            write(ctx, dispatcher.refuse(method, target, headers, who, ApiException.invalidHeader("Content-Type",
+                    "send one Content-Type header")), isHead, ending);
+            return;
+        }
         try {
             workers.execute(() -> {
                 ApiResponse response = dispatcher.dispatch(isHead ? "GET" : method, target, headers, body, who);
@@ -193,6 +234,17 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             write(ctx, dispatcher.refuse(method, target, headers, who, new ApiException(503, "ServiceUnavailable",
                     "The admin API is busy; retry shortly")), isHead, ending);
         }
+    }
+
+    /**
+     * The request's headers by lower-case name for the API. Repeated lines of one header are joined with ", " in
+     * order, as RFC 9110 (5.3) makes them one list, so that If-Match and If-None-Match see every tag sent.
+     */
+    static Map<String, String> combined(HttpHeaders sent) {
+        Map<String, String> headers = new HashMap<>();
+        sent.forEach(header -> headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
+                (first, next) -> first + ", " + next));
+        return headers;
     }
 
     /** What happens to the connection after an answer. */
@@ -223,14 +275,17 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
             case KEEP_ALIVE -> next(ctx);
             case CLOSE -> {
                 written.addListener(ChannelFutureListener.CLOSE);
+                isEnding = true;
                 dropWaiting();
             }
             case CLOSE_AFTER_GRACE -> {
                 written.addListener(future -> ctx.executor().schedule(() -> ctx.close(),
                         OVERSIZED_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS));
-                dropWaiting();
                 // Nothing more is read as a request; a pipelined one after the refused body is not answered.
-                isBusy = true;
+                isEnding = true;
+                dropWaiting();
+                // The rest of a refused body is read and dropped meanwhile; left unread, the close would reset.
+                readWhenRoom(ctx);
             }
         }
     }
@@ -303,7 +358,9 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
      * reading, is passed on as an empty request whose decoding failed with {@link TooLongHttpContentException},
      * so that {@link AdminHttpHandler} answers it in turn with the API's JSON 413, audits it, and closes. A
      * request that asks for {@code Expect: 100-continue} with a Content-Length over the limit goes the same way,
-     * rather than getting Netty's own bodiless 413; any other expectation is answered with the API's JSON 417.
+     * rather than getting Netty's own bodiless 413. A request with any other expectation is passed on at once,
+     * empty and failed with {@link UnsupportedExpectation}, for the API's JSON 417; its body still goes through
+     * the codec as this request's body and is dropped.
      */
     static final class BodyLimit extends HttpObjectAggregator {
         BodyLimit(int maximumBytes) {
@@ -324,19 +381,38 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         protected Object newContinueResponse(HttpMessage start, int maximumBytes, ChannelPipeline pipeline) {
+            if (isUnsupportedExpectation(start)) {
+                // Netty's own 417 would also reset the decoder (HttpExpectationFailedEvent), which then reads the
+                // body the client already sent as the next request: a request smuggled inside a refused one. Here
+                // the decoder keeps its state and delimits the body; marked failed, the request reaches
+                // AdminHttpHandler with no content, and the body's parts that follow pass it unaggregated.
+                start.setDecoderResult(DecoderResult.failure(new UnsupportedExpectation()));
+                return null;
+            }
             if (HttpUtil.is100ContinueExpected(start) && HttpUtil.getContentLength(start, -1L) > maximumBytes) {
                 // No interim answer: the aggregator then hands the request to handleOversizedMessage.
                 start.headers().remove(HttpHeaderNames.EXPECT);
                 return null;
             }
-            Object answer = super.newContinueResponse(start, maximumBytes, pipeline);
-            if (answer instanceof FullHttpResponse netty && netty.status().code() == 417) {
-                // Netty's answer to an expectation other than 100-continue has no body; every API error carries
-                // the JSON error. The aggregator then drops the request and its body and keeps the connection.
-                netty.release();
-                return toHttpUnchecked(ApiDispatcher.error(expectationFailed()), false);
+            // Only 100-continue is left, so Netty never answers 417 here.
+            return super.newContinueResponse(start, maximumBytes, pipeline);
+        }
+
+        /**
+         * Whether {@code start} asks for an expectation other than 100-continue. Every case Netty would refuse
+         * (it reads the first value of an HTTP/1.1 request's Expect) is among these, so its 417 path is never
+         * taken.
+         */
+        static boolean isUnsupportedExpectation(HttpMessage start) {
+            if (!(start instanceof HttpRequest) || start.protocolVersion().compareTo(HttpVersion.HTTP_1_1) < 0) {
+                return false;
             }
-            return answer;
+            for (String expectation : start.headers().getAll(HttpHeaderNames.EXPECT)) {
+                if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expectation.trim())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
@@ -346,12 +422,21 @@ final class AdminHttpHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
+            // An unmet expectation announced with a Content-Length over the limit is still answered 417.
+            Throwable cause = request.decoderResult().cause() instanceof UnsupportedExpectation unmet ? unmet
+                    : new TooLongHttpContentException("body over " + maxContentLength() + " bytes");
             FullHttpRequest refused = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                     request.uri(), Unpooled.EMPTY_BUFFER, request.headers().copy(),
                     EmptyHttpHeaders.INSTANCE);
-            refused.setDecoderResult(DecoderResult.failure(new TooLongHttpContentException(
-                    "body over " + maxContentLength() + " bytes")));
+            refused.setDecoderResult(DecoderResult.failure(cause));
             ctx.fireChannelRead(refused);
+        }
+    }
+
+    /** The decoding failure that marks a request whose {@code Expect} asks for more than 100-continue. */
+    static final class UnsupportedExpectation extends RuntimeException {
+        UnsupportedExpectation() {
+            super("expectation other than 100-continue", null, false, false);
         }
     }
 }

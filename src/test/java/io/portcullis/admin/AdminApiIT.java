@@ -45,6 +45,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -655,6 +656,61 @@ class AdminApiIT {
                         "operation=delete resource=/api/v1/clients/%ZZ status=400",
                         "operation=delete resource=/api/v1/clients/abc status=400",
                         "operation=put resource=/api/v1/clients/abc status=400");
+    }
+
+    @Test
+    void neverRunsARequestSentAsTheBodyOfARequestWithAnUnsupportedExpectation() throws Exception {
+        String space = "{\"properties\": {\"topicTemplates\": [\"smuggled/#\"]}}";
+        assertThat(send("PUT", "/api/v1/topicSpaces/smuggled", space).statusCode()).isEqualTo(201);
+        String smuggled = "DELETE /api/v1/topicSpaces/smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        StringBuilder answer = new StringBuilder();
+
+        List<String> lines = audited(() -> answer.append(exchangeRaw("PUT /api/v1/topicSpaces/other HTTP/1.1\r\n"
+                + "Host: localhost\r\nContent-Type: application/json\r\nExpect: foo\r\nContent-Length: "
+                + smuggled.length() + "\r\n\r\n" + smuggled)));
+
+        assertThat(answer.toString()).startsWith("HTTP/1.1 417 ").containsIgnoringCase("connection: close")
+                .contains("\"code\":\"ExpectationFailed\"");
+        assertThat(answer.toString().split("HTTP/1.1 ", -1)).as("one answer").hasSize(2);
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("operation=put",
+                "resource=/api/v1/topicSpaces/other", "status=417"));
+        assertThat(send("GET", "/api/v1/topicSpaces/smuggled", null).statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", "/api/v1/topicSpaces/smuggled", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void answersTwentyPipelinedRequestsInOrder() throws Exception {
+        StringBuilder burst = new StringBuilder("PUT /api/v1/topicSpaces/pipelined HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 46\r\n\r\n"
+                + "{\"properties\": {\"topicTemplates\": [\"pipe/#\"]}}");
+        for (int i = 0; i < 18; i++) {
+            burst.append("GET /api/v1/topicSpaces/pipelined HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        }
+        burst.append("DELETE /api/v1/topicSpaces/pipelined HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        String answers = exchangeRaw(burst.toString());
+
+        List<String> statuses = new ArrayList<>();
+        for (int at = answers.indexOf("HTTP/1.1 "); at >= 0; at = answers.indexOf("HTTP/1.1 ", at + 1)) {
+            statuses.add(answers.substring(at + 9, at + 12));
+        }
+        List<String> expected = new ArrayList<>(List.of("201"));
+        expected.addAll(Collections.nCopies(18, "200"));
+        expected.add("204");
+        assertThat(statuses).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void readsRepeatedIfMatchLinesAsAListOfTags() throws Exception {
+        String space = "{\"properties\": {\"topicTemplates\": [\"twice/#\"]}}";
+        HttpResponse<String> created = send("PUT", "/api/v1/topicSpaces/if-match-twice", space);
+        String etag = created.headers().firstValue("ETag").orElseThrow();
+
+        String answer = exchangeRaw("DELETE /api/v1/topicSpaces/if-match-twice HTTP/1.1\r\nHost: localhost\r\n"
+                + "If-Match: " + etag + "\r\nIf-Match: \"0000000000000000\"\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"message\":\"Invalid header If-Match\"");
+        assertThat(send("DELETE", "/api/v1/topicSpaces/if-match-twice", null).statusCode()).isEqualTo(204);
     }
 
     @Test

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,7 +169,7 @@ class AdminHttpHandlerTest {
     }
 
     @Test
-    void answersAnUnsupportedExpectationWithTheJson417AndKeepsTheConnection() {
+    void answersAnUnsupportedExpectationWithTheJson417AndClosesTheConnection() {
         ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
         EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler.BodyLimit(16),
                 new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER,
@@ -181,14 +183,19 @@ class AdminHttpHandlerTest {
         FullHttpResponse response = channel.readOutbound();
         assertThat(response.status().code()).isEqualTo(417);
         assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualToIgnoringCase("close");
         assertThat(body(response)).contains("\"code\":\"ExpectationFailed\"").contains("\"target\":\"Expect\"");
         assertThat(workerTasks).as("the request is not handled").isEmpty();
-        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
     }
 
-    /** The production pipeline from the HTTP codec on, fed raw bytes as a client sends them. */
+    /** The production pipeline from the HTTP codec on, fed raw bytes as a client sends them; clients echo the path. */
     private EmbeddedChannel codecChannel() {
-        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200, Map.of())));
+        ApiDispatcher dispatcher = new ApiDispatcher(Map.of("clients", request -> ApiResponse.json(200,
+                Map.of("echo", String.join("/", request.path()))), "topicSpaces", request -> ApiResponse.json(200,
+                Map.of("ifMatch", request.header("if-match").orElse("")))));
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(),
                 new AdminHttpHandler.BodyLimit(AdminServer.MAXIMUM_BODY_BYTES),
                 new AdminHttpHandler(dispatcher, workerTasks::add, ctx -> CALLER, new AdminRefusalLog()));
@@ -350,6 +357,128 @@ class AdminHttpHandlerTest {
         assertThat(written(channel)).startsWith("HTTP/1.1 400 ").contains("\"code\":\"InvalidParameter\"");
         assertThat(lines).containsExactly("Admin change: subject=\"CN=ops\" thumbprint=" + CALLER.thumbprint()
                 + " operation=" + operation + " resource=" + resource + " status=400");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Content-Length: 53 | DELETE /api/v1/clients/smuggled HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n",
+            "Transfer-Encoding: chunked | 35\\r\\nDELETE /api/v1/clients/smuggled HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"
+                    + "\\r\\n0\\r\\n\\r\\n"
+    })
+    void neverReadsTheBodyOfARequestWithAnUnsupportedExpectationAsARequest(String framing, String body) {
+        EmbeddedChannel channel = codecChannel();
+        String raw = "PUT /api/v1/clients/other HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Expect: foo\r\n" + framing + "\r\n\r\n" + body.replace("\\r\\n", "\r\n");
+
+        List<String> lines = audited(() -> {
+            String answer = answerTo(channel, raw);
+            runWorkers(channel);
+            answer += written(channel);
+
+            assertThat(answer).startsWith("HTTP/1.1 417 ").containsIgnoringCase("connection: close")
+                    .contains("\"code\":\"ExpectationFailed\"");
+            assertThat(answer.indexOf("HTTP/1.1 ", 1)).as("one answer only").isEqualTo(-1);
+        });
+
+        assertThat(workerTasks).as("neither the request nor its body reaches a handler").isEmpty();
+        assertThat(lines).containsExactly("Admin change: subject=\"CN=ops\" thumbprint=" + CALLER.thumbprint()
+                + " operation=put resource=/api/v1/clients/other status=417");
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answersAnUnsupportedExpectationInItsTurnAmongPipelinedRequests() {
+        EmbeddedChannel channel = codecChannel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/clients/a HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "PUT /api/v1/clients/b HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n{}"
+                + "GET /api/v1/clients/c HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.ISO_8859_1));
+        runWorkers(channel);
+
+        String answers = written(channel);
+        assertThat(answers).startsWith("HTTP/1.1 200 ");
+        assertThat(answers.indexOf("HTTP/1.1 417 ")).isPositive();
+        assertThat(answers.split("HTTP/1.1 ", -1)).as("no answer after the 417").hasSize(3);
+    }
+
+    @Test
+    void answersTwentyPipelinedRequestsInOrderPausingReadsWhileSixteenWait() {
+        EmbeddedChannel channel = codecChannel();
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            burst.append("GET /api/v1/clients/c").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+
+        channel.writeInbound(Unpooled.copiedBuffer(burst, StandardCharsets.ISO_8859_1));
+
+        assertThat(channel.config().isAutoRead()).as("reading paused, the connection kept").isFalse();
+        assertThat(channel.isOpen()).isTrue();
+        runWorkers(channel);
+        String answers = written(channel);
+        assertThat(answers.split("HTTP/1.1 200 ", -1)).hasSize(21);
+        int previous = -1;
+        for (int i = 0; i < 20; i++) {
+            int at = answers.indexOf("{\"echo\":\"clients/c" + i + "\"}");
+            assertThat(at).as("answer %d after answer %d", i, i - 1).isGreaterThan(previous);
+            previous = at;
+        }
+        assertThat(channel.config().isAutoRead()).as("reading again once answers made room").isTrue();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void resumesReadingOnceAnAnswerMakesRoom() {
+        EmbeddedChannel channel = channel(true);
+        for (int i = 0; i <= AdminHttpHandler.MAXIMUM_WAITING; i++) {
+            channel.writeInbound(get("/api/v1/clients/c" + i));
+        }
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        workerTasks.poll().run();
+        channel.runPendingTasks();
+
+        assertThat(channel.config().isAutoRead()).isTrue();
+        runWorkers(channel);
+        List<String> bodies = new ArrayList<>();
+        for (FullHttpResponse response = channel.readOutbound(); response != null; response = channel.readOutbound()) {
+            bodies.add(body(response));
+        }
+        assertThat(bodies).hasSize(AdminHttpHandler.MAXIMUM_WAITING + 1)
+                .first().isEqualTo("{\"echo\":\"clients/c0 by CN=ops\"}");
+        assertThat(bodies).last().isEqualTo("{\"echo\":\"clients/c16 by CN=ops\"}");
+    }
+
+    @Test
+    void joinsRepeatedHeaderLinesIntoOneList() {
+        EmbeddedChannel channel = codecChannel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("PATCH /api/v1/topicSpaces/a HTTP/1.1\r\nHost: x\r\n"
+                + "If-Match: \"1111\"\r\nif-match: \"0000\"\r\nContent-Length: 0\r\n\r\n",
+                StandardCharsets.ISO_8859_1));
+        runWorkers(channel);
+
+        assertThat(written(channel)).startsWith("HTTP/1.1 200 ")
+                .contains("{\"ifMatch\":\"\\\"1111\\\", \\\"0000\\\"\"}");
+    }
+
+    @Test
+    void refusesTwoContentTypeLinesNamingTheHeaderAndAuditsTheRefusedChange() {
+        EmbeddedChannel channel = codecChannel();
+
+        List<String> lines = audited(() -> {
+            channel.writeInbound(Unpooled.copiedBuffer("PUT /api/v1/clients/pump-7 HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}",
+                    StandardCharsets.ISO_8859_1));
+            runWorkers(channel);
+        });
+
+        assertThat(written(channel)).startsWith("HTTP/1.1 400 ").contains("\"code\":\"InvalidParameter\"",
+                "\"message\":\"Invalid header Content-Type\"", "\"target\":\"Content-Type\"");
+        assertThat(lines).singleElement().asString().contains("operation=put", "resource=/api/v1/clients/pump-7 ",
+                "status=400");
+        assertThat(channel.isOpen()).isTrue();
     }
 
     private static String body(FullHttpResponse response) {
