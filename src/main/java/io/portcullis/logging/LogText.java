@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * Makes a value that a peer chose (an MQTT packet field, a certificate field, a part of an HTTP request)
  * safe to put into a log line, so that a device cannot start a forged line, hide text from a terminal or
  * make {@code grep} treat the log as binary. Control characters (C0, DEL, C1), the Unicode line and
- * paragraph separators and the bidirectional formatting characters become {@code \n}, {@code \r},
+ * paragraph separators and the invisible format characters ({@link #isUnprintable}) become {@code \n}, {@code \r},
  * {@code \t}, {@code \xNN} (up to U+00FF) or a backslash, {@code u} and four hex digits; the backslash and
  * the double quote are escaped too, so a value cannot close the quotes it is put in nor be mistaken for an
  * escape. {@link #safe} is for a value inside quotes ({@code reason="..."}); {@link #token} is for a bare
@@ -102,14 +102,24 @@ public final class LogText {
     }
 
     private static boolean needsEscape(char c) {
-        return c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\\' || c == '"' || c == '\u2028' || c == '\u2029'
-                || isBidiControl(c);
+        return c == '\\' || c == '"' || isUnprintable(c);
     }
 
-    /** LRM, RLM, ALM and the embedding, override and isolate controls: they reorder what a terminal shows. */
-    private static boolean isBidiControl(char c) {
-        return c == '\u200E' || c == '\u200F' || c == '\u061C' || c >= '\u202A' && c <= '\u202E'
-                || c >= '\u2066' && c <= '\u2069';
+    /**
+     * Whether a character must not reach a terminal as it is: a control character (C0, DEL, C1), the line or
+     * paragraph separator, or an invisible format character (the bidirectional controls such as U+202E, which
+     * reorder what is shown, zero-width characters, tag characters). The CLI escapes the same set.
+     */
+    public static boolean isUnprintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return Character.isISOControl(codePoint) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /** Appends {@code c} as a backslash, {@code u} and four upper-case hex digits. */
+    public static void appendUnicodeEscape(StringBuilder out, char c) {
+        out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
     }
 
     private static void append(StringBuilder out, char c, boolean isBare) {
@@ -123,8 +133,7 @@ public final class LogText {
                 if (c <= 0xFF && needsEscape(c, isBare)) {
                     out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
                 } else if (needsEscape(c, isBare)) {
-                    out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
-                            .append(HEX[c & 0xF]);
+                    appendUnicodeEscape(out, c);
                 } else {
                     out.append(c);
                 }

@@ -26,6 +26,7 @@ class LogTextTest {
                 Arguments.of("next-line\u0085c1\u009B", "next-line\\x85c1\\x9B"),
                 Arguments.of("line\u2028para\u2029", "line\\u2028para\\u2029"),
                 Arguments.of("bidi\u202Eevil\u2066x\u200F", "bidi\\u202Eevil\\u2066x\\u200F"),
+                Arguments.of("zero\u200Bwidth\uFEFFsoft\u00ADhyphen", "zero\\u200Bwidth\\uFEFFsoft\\xADhyphen"),
                 Arguments.of("back\\slash", "back\\\\slash"),
                 Arguments.of("say \"hi\"", "say \\\"hi\\\""),
                 Arguments.of("\\n is not a newline", "\\\\n is not a newline"),
