@@ -63,7 +63,7 @@ public final class TrustSeparation {
         if (!adminThumbprints.isEmpty() && adminThumbprints.contains(CertificateFields.thumbprint(leaf))) {
             return true;
         }
-        if (adminCas.isEmpty()) {
+        if (adminCas.isEmpty() || !namesAnAdminCa(chain, adminCas)) {
             return false;
         }
         for (X509Certificate ca : adminCas) {
@@ -89,6 +89,25 @@ public final class TrustSeparation {
             unused.remove(issuer);
             current = issuer;
         }
+    }
+
+    /**
+     * Whether some certificate of the chain is an admin CA's subject or names one as its issuer. When none does,
+     * no certificate of the chain can be, or be issued by, an admin CA, nor can the device CA anchoring it be one
+     * (a certificate it issued would name it): the chain is no admin chain, decided by name comparisons alone.
+     * This keeps the signature checks below off the handshake and CONNECT of every device when admin and device
+     * CAs are apart, as they should be.
+     */
+    private static boolean namesAnAdminCa(List<X509Certificate> chain, Collection<X509Certificate> adminCas) {
+        for (X509Certificate certificate : chain) {
+            for (X509Certificate ca : adminCas) {
+                if (certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())
+                        || certificate.getSubjectX500Principal().equals(ca.getSubjectX500Principal())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@code issuer}'s key signed {@code certificate} under the subject that names it. */
