@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.portcullis.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,35 +21,22 @@ class CheckAccessCommandTest {
     static Path directory;
     static Path config;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
     @BeforeAll
     static void writeExample() throws Exception {
         config = FleetExample.write(directory);
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new PortcullisCommand());
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exitCode = command.execute(args);
-        return new Run(exitCode, out.toString().replace(System.lineSeparator(), "\n"), err.toString());
-    }
-
-    static Run checkAccess(Path configFile, String client, String operation, String topic) {
+    static CliRun checkAccess(Path configFile, String client, String operation, String topic) {
         return run("check-access", "--config", configFile.toString(), "--client", client, operation, topic);
     }
 
-    private static Run checkAccess(String client, String operation, String topic) {
+    private static CliRun checkAccess(String client, String operation, String topic) {
         return checkAccess(config, client, operation, topic);
     }
 
     @Test
     void printsAllowedWithTheGrantingBindingAndExitsZero() {
-        Run run = checkAccess("sensor-0001", "--publish", "devices/sensor-0001/telemetry");
+        CliRun run = checkAccess("sensor-0001", "--publish", "devices/sensor-0001/telemetry");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("ALLOWED\n").contains(
@@ -64,7 +49,7 @@ class CheckAccessCommandTest {
 
     @Test
     void printsDeniedWhenTheClientIsInNoGroupOfABindingThatWouldMatch() {
-        Run run = checkAccess("telemetry-backend", "--publish", "devices/sensor-0001/telemetry");
+        CliRun run = checkAccess("telemetry-backend", "--publish", "devices/sensor-0001/telemetry");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).startsWith("DENIED\n").contains(
@@ -76,7 +61,7 @@ class CheckAccessCommandTest {
 
     @Test
     void printsDeniedWhenTheTemplateDoesNotCoverTheFilter() {
-        Run run = checkAccess("sensor-0001", "--subscribe", "devices/+/commands/#");
+        CliRun run = checkAccess("sensor-0001", "--subscribe", "devices/+/commands/#");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).startsWith("DENIED\n").contains(
@@ -89,7 +74,7 @@ class CheckAccessCommandTest {
 
     @Test
     void checksTheInnerFilterOfASharedSubscription() {
-        Run run = checkAccess("sensor-0001", "--subscribe", "$share/g/devices/sensor-0001/commands/#");
+        CliRun run = checkAccess("sensor-0001", "--subscribe", "$share/g/devices/sensor-0001/commands/#");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("checking the inner filter 'devices/sensor-0001/commands/#'",
@@ -100,7 +85,7 @@ class CheckAccessCommandTest {
 
     @Test
     void printsDeniedForAnUnknownClient() {
-        Run run = checkAccess("sensor-9999", "--publish", "devices/sensor-9999/telemetry");
+        CliRun run = checkAccess("sensor-9999", "--publish", "devices/sensor-9999/telemetry");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).startsWith("DENIED\n")
@@ -109,10 +94,10 @@ class CheckAccessCommandTest {
 
     @Test
     void anUnknownClientUnderConfigSaysTheFileHoldsNoApiMadeResources() throws Exception {
-        Run text = checkAccess("pump-7", "--publish", "devices/pump-7/telemetry");
-        Run json = run("check-access", "--config", config.toString(), "--client", "pump-7", "--publish",
+        CliRun text = checkAccess("pump-7", "--publish", "devices/pump-7/telemetry");
+        CliRun json = run("check-access", "--config", config.toString(), "--client", "pump-7", "--publish",
                 "devices/pump-7/telemetry", "--output", "json");
-        Run known = checkAccess("sensor-0001", "--publish", "devices/sensor-0002/telemetry");
+        CliRun known = checkAccess("sensor-0001", "--publish", "devices/sensor-0002/telemetry");
 
         assertThat(text.exitCode()).isEqualTo(ExitCodes.DENIED);
         assertThat(text.out()).contains("No client is registered with the name or authentication name 'pump-7'.",
@@ -132,7 +117,7 @@ class CheckAccessCommandTest {
         Files.writeString(invalid, FleetExample.yaml().replace("attributes.role = 'sensor'",
                 "attributes.role = = 'sensor'"), StandardCharsets.UTF_8);
 
-        Run run = run("check-access", "--config", invalid.toString(), "--client", "sensor-0001",
+        CliRun run = run("check-access", "--config", invalid.toString(), "--client", "sensor-0001",
                 "--publish", "devices/sensor-0001/telemetry");
 
         assertThat(run.exitCode()).isEqualTo(3);
@@ -144,9 +129,9 @@ class CheckAccessCommandTest {
     void exitsThreeOnAMissingConfigurationFileAsItsHelpSays() {
         Path missing = directory.resolve("missing.yaml");
 
-        Run run = run("check-access", "--config", missing.toString(), "--client", "sensor-0001",
+        CliRun run = run("check-access", "--config", missing.toString(), "--client", "sensor-0001",
                 "--publish", "devices/sensor-0001/telemetry");
-        Run help = run("check-access", "--help");
+        CliRun help = run("check-access", "--help");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
         assertThat(run.err()).contains(missing.toString(), "cannot be read");

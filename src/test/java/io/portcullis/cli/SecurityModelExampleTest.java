@@ -82,7 +82,7 @@ class SecurityModelExampleTest {
                     + "--subscribe 'devices/+/commands/#'",
     })
     void theDocumentShowsWhatCheckAccessPrints(String operation, String topic, String shownCommand) throws Exception {
-        CheckAccessCommandTest.Run run = CheckAccessCommandTest.checkAccess(config, "sensor-0001", operation,
+        CliRun run = CheckAccessCommandTest.checkAccess(config, "sensor-0001", operation,
                 topic);
 
         assertThat(doc()).contains("$ portcullis " + shownCommand + "\n" + run.out() + "```");

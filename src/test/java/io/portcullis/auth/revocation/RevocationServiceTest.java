@@ -272,8 +272,9 @@ class RevocationServiceTest {
 
             assertThat(log.lines()).containsExactly("CRL file is past its nextUpdate: path=" + file
                     + " issuer=\"CN=Revocation Test Intermediate\" revoked=0 nextUpdate="
-                    + now.minusSeconds(60).truncatedTo(ChronoUnit.SECONDS) + "; under whenUnavailable=FailClosed clients"
-                    + " of this CA are refused until a current CRL is written. Fix: publish a current CRL to this path");
+                    + now.minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)
+                    + "; under whenUnavailable=FailClosed clients of this CA are refused until a current CRL is"
+                    + " written. Fix: publish a current CRL to this path");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.portcullis.cli.admin;
 
+import io.portcullis.cli.CliRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,7 +91,8 @@ class ApiErrorExitCodesTest {
 
     @Test
     void aNextLinkToAnotherHostIsRefused() {
-        server.answer(200, "{\"value\": [], \"nextLink\": \"https://elsewhere.example:9443/api/v1/clients?skipToken=1\"}");
+        server.answer(200, "{\"value\": [], \"nextLink\":"
+                + " \"https://elsewhere.example:9443/api/v1/clients?skipToken=1\"}");
 
         CliRun run = CliRun.run(server.connectionOptions(), "client", "list");
 

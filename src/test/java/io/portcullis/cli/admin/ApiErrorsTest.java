@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiErrorsTest {
 
     @ParameterizedTest(name = "HTTP {0} -> exit {1}")
-    @CsvSource({"400, 8", "413, 8", "414, 8", "415, 8", "431, 8", "404, 6", "409, 7", "412, 7", "405, 10", "500, 10", "401, 10",
-            "403, 10", "502, 10", "503, 10"})
+    @CsvSource({"400, 8", "413, 8", "414, 8", "415, 8", "431, 8", "404, 6", "409, 7", "412, 7", "405, 10",
+            "500, 10", "401, 10", "403, 10", "502, 10", "503, 10"})
     void mapsEachStatusToItsExitCode(int status, int exitCode) {
         assertThat(ApiErrors.exitCode(status)).isEqualTo(exitCode);
     }

@@ -1,5 +1,6 @@
 package io.portcullis.cli.admin;
 
+import io.portcullis.cli.CliRun;
 import io.portcullis.pki.CertificateIssuer;
 import io.portcullis.pki.IssuedCertificate;
 import io.portcullis.pki.PemFiles;
@@ -211,8 +212,8 @@ class ConnectionOptionsTest {
         PemFiles.writeCertificates(certificate, issued.chain(), false);
         assertThat(pem.toString()).contains("BEGIN EC PRIVATE KEY");
 
-        AdminEndpoint endpoint = new AdminEndpoint(AdminConnectionOptions.baseUrl(server.url(), "--url"), certificate, key,
-                files.caFile());
+        AdminEndpoint endpoint = new AdminEndpoint(AdminConnectionOptions.baseUrl(server.url(), "--url"),
+                certificate, key, files.caFile());
 
         assertThat(AdminTls.context(endpoint)).isNotNull();
     }

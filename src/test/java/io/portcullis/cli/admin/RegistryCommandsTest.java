@@ -1,5 +1,6 @@
 package io.portcullis.cli.admin;
 
+import io.portcullis.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.portcullis.cli.ExitCodes;
@@ -170,7 +171,8 @@ class RegistryCommandsTest {
         server.answer(412, """
                 {"error": {"code": "PreconditionFailed", "message": "the ETag does not match"}}""");
 
-        CliRun run = run("client-group", "update", "pumps", "--if-match", "stale", "--query", "attributes.type = 'pump'");
+        CliRun run = run("client-group", "update", "pumps", "--if-match", "stale", "--query",
+                "attributes.type = 'pump'");
 
         assertThat(run.exitCode()).isEqualTo(7);
         assertThat(run.err()).isEqualTo("error PreconditionFailed: the ETag does not match\n");
@@ -239,7 +241,8 @@ class RegistryCommandsTest {
     @Test
     void listAsJsonJoinsAllPagesIntoOneValueArray() throws Exception {
         server.answer(200, """
-                {"value": [{"name": "a", "properties": {"query": "q1"}}], "nextLink": "/api/v1/clientGroups?skipToken=2"}""");
+                {"value": [{"name": "a", "properties": {"query": "q1"}}],
+                 "nextLink": "/api/v1/clientGroups?skipToken=2"}""");
         server.answer(200, """
                 {"value": [{"name": "b", "properties": {"query": "q2"}}]}""");
 
@@ -247,7 +250,8 @@ class RegistryCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(json(run.out())).isEqualTo(json("""
-                {"value": [{"name": "a", "properties": {"query": "q1"}}, {"name": "b", "properties": {"query": "q2"}}]}"""));
+                {"value": [{"name": "a", "properties": {"query": "q1"}},
+                           {"name": "b", "properties": {"query": "q2"}}]}"""));
     }
 
     @Test

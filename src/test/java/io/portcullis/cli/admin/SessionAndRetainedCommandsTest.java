@@ -1,5 +1,6 @@
 package io.portcullis.cli.admin;
 
+import io.portcullis.cli.CliRun;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.portcullis.cli.ExitCodes;
 import org.junit.jupiter.api.AfterAll;

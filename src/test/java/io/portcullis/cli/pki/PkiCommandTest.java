@@ -1,7 +1,7 @@
 package io.portcullis.cli.pki;
 
+import io.portcullis.cli.CliRun;
 import io.portcullis.cli.ExitCodes;
-import io.portcullis.cli.PortcullisCommand;
 import io.portcullis.pki.CrlIssuer;
 import io.portcullis.pki.DevPki;
 import io.portcullis.pki.PemFiles;
@@ -11,12 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 import java.io.File;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static io.portcullis.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -56,27 +54,14 @@ class PkiCommandTest {
     @TempDir
     Path directory;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new PortcullisCommand());
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exitCode = command.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void createCas() {
         Path ca = shared.resolve("ca");
-        Run root = run("pki", "ca", "create", "--out", ca.toString(), "--cn", "Test Root");
+        CliRun root = run("pki", "ca", "create", "--out", ca.toString(), "--cn", "Test Root");
         assertThat(root.exitCode()).as(root.err()).isZero();
         rootCert = ca.resolve("ca.crt");
         rootKey = ca.resolve("ca.key");
-        Run intermediate = run("pki", "intermediate", "create", "--issuer-cert", rootCert.toString(),
+        CliRun intermediate = run("pki", "intermediate", "create", "--issuer-cert", rootCert.toString(),
                 "--issuer-key", rootKey.toString(), "--out", ca.toString(), "--cn", "Test Intermediate");
         assertThat(intermediate.exitCode()).as(intermediate.err()).isZero();
         intermediateCert = ca.resolve("intermediate-ca.crt");
@@ -85,7 +70,7 @@ class PkiCommandTest {
 
     @Test
     void caCreateWritesASelfSignedCaAndAnOwnerOnlyKeyAndPrintsWhatItWrote() throws Exception {
-        Run run = run("pki", "ca", "create", "--out", directory.toString(), "--name", "root", "--cn", "My Root",
+        CliRun run = run("pki", "ca", "create", "--out", directory.toString(), "--name", "root", "--cn", "My Root",
                 "--key-type", "rsa-2048", "--days", "100");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
@@ -120,14 +105,14 @@ class PkiCommandTest {
         String before = Files.readString(directory.resolve("ca.crt"));
         String keyBefore = Files.readString(directory.resolve("ca.key"));
 
-        Run refused = run(create);
+        CliRun refused = run(create);
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.FILE_EXISTS);
         assertThat(refused.err()).contains("already exist", "--force");
         assertThat(Files.readString(directory.resolve("ca.crt"))).isEqualTo(before);
         assertThat(Files.readString(directory.resolve("ca.key"))).isEqualTo(keyBefore);
 
-        Run forced = run("pki", "ca", "create", "--out", directory.toString(), "--force");
+        CliRun forced = run("pki", "ca", "create", "--out", directory.toString(), "--force");
 
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(Files.readString(directory.resolve("ca.crt"))).isNotEqualTo(before);
@@ -137,7 +122,7 @@ class PkiCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"ec-p384", "rsa-2048"})
     void serverIssueWritesAServerChainWithTheGivenNames(String keyType) throws Exception {
-        Run run = run("pki", "server", "issue", "--key-type", keyType, "--issuer-cert", intermediateCert.toString(),
+        CliRun run = run("pki", "server", "issue", "--key-type", keyType, "--issuer-cert", intermediateCert.toString(),
                 "--issuer-key", intermediateKey.toString(), "--san-dns", "broker.example.com", "--san-dns",
                 "localhost", "--san-ip", "127.0.0.1", "--san-ip", "::1", "--out", directory.toString());
 
@@ -159,9 +144,9 @@ class PkiCommandTest {
 
     @Test
     void serverIssueNeedsANameAndAServerKeyType() {
-        Run noNames = run("pki", "server", "issue", "--issuer-cert", intermediateCert.toString(), "--issuer-key",
+        CliRun noNames = run("pki", "server", "issue", "--issuer-cert", intermediateCert.toString(), "--issuer-key",
                 intermediateKey.toString(), "--out", directory.toString());
-        Run p256 = run("pki", "server", "issue", "--key-type", "ec-p256", "--san-dns", "localhost", "--issuer-cert",
+        CliRun p256 = run("pki", "server", "issue", "--key-type", "ec-p256", "--san-dns", "localhost", "--issuer-cert",
                 intermediateCert.toString(), "--issuer-key", intermediateKey.toString(), "--out",
                 directory.toString());
 
@@ -174,7 +159,7 @@ class PkiCommandTest {
 
     @Test
     void clientIssueWritesEverySanKindAndTheChainAClientPresents() throws Exception {
-        Run run = run("pki", "client", "issue", "sensor-7", "--issuer-cert", intermediateCert.toString(),
+        CliRun run = run("pki", "client", "issue", "sensor-7", "--issuer-cert", intermediateCert.toString(),
                 "--issuer-key", intermediateKey.toString(), "--san-dns", "sensor-7.devices.example.com",
                 "--san-uri", "spiffe://example.com/sensor/7", "--san-uri", "urn:dev:sensor-7",
                 "--san-ip", "192.0.2.7", "--san-email", "sensor-7@devices.example.com", "--days", "30",
@@ -212,7 +197,7 @@ class PkiCommandTest {
     void clientIssueWithDevSignsWithTheDevIntermediate() throws Exception {
         DevPki.Layout dev = DevPki.ensure(directory.resolve("dev"), 1);
 
-        Run run = run("pki", "client", "issue", "pump-1", "--dev", dev.directory().toString(), "--key-type",
+        CliRun run = run("pki", "client", "issue", "pump-1", "--dev", dev.directory().toString(), "--key-type",
                 "rsa-2048", "--out", directory.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -224,7 +209,7 @@ class PkiCommandTest {
 
     @Test
     void selfSignedClientHasNoIssuerAndPrintsTheThumbprintTheRegistryWants() throws Exception {
-        Run run = run("pki", "client", "issue", "lamp-1", "--self-signed", "--cert",
+        CliRun run = run("pki", "client", "issue", "lamp-1", "--self-signed", "--cert",
                 directory.resolve("x/lamp.pem").toString(), "--key", directory.resolve("x/lamp-key.pem").toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -238,10 +223,10 @@ class PkiCommandTest {
 
     @Test
     void clientIssueNeedsExactlyOneWayOfSigning() {
-        Run none = run("pki", "client", "issue", "a", "--out", directory.toString());
-        Run both = run("pki", "client", "issue", "a", "--self-signed", "--issuer-cert", intermediateCert.toString(),
+        CliRun none = run("pki", "client", "issue", "a", "--out", directory.toString());
+        CliRun both = run("pki", "client", "issue", "a", "--self-signed", "--issuer-cert", intermediateCert.toString(),
                 "--issuer-key", intermediateKey.toString(), "--out", directory.toString());
-        Run half = run("pki", "client", "issue", "a", "--issuer-cert", intermediateCert.toString(),
+        CliRun half = run("pki", "client", "issue", "a", "--issuer-cert", intermediateCert.toString(),
                 "--out", directory.toString());
 
         assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -256,18 +241,18 @@ class PkiCommandTest {
     void badInputsAreRefusedWithTheOptionAndAFix() {
         String[] issuer = {"--issuer-cert", intermediateCert.toString(), "--issuer-key", intermediateKey.toString(),
                 "--out", directory.toString()};
-        Run badIp = run(concat(new String[] {"pki", "client", "issue", "a", "--san-ip", "300.1.1.1"}, issuer));
-        Run badUri = run(concat(new String[] {"pki", "client", "issue", "a", "--san-uri", "no scheme"}, issuer));
-        Run badEmail = run(concat(new String[] {"pki", "client", "issue", "a", "--san-email", "nobody"}, issuer));
-        Run badDns = run(concat(new String[] {"pki", "client", "issue", "a", "--san-dns", "bad_name!"}, issuer));
-        Run badDays = run(concat(new String[] {"pki", "client", "issue", "a", "--days", "0"}, issuer));
-        Run badType = run(concat(new String[] {"pki", "client", "issue", "a", "--key-type", "dsa"}, issuer));
-        Run badName = run(concat(new String[] {"pki", "client", "issue", "../a"}, issuer));
-        Run wrongKey = run("pki", "client", "issue", "a", "--issuer-cert", intermediateCert.toString(),
+        CliRun badIp = run(concat(new String[] {"pki", "client", "issue", "a", "--san-ip", "300.1.1.1"}, issuer));
+        CliRun badUri = run(concat(new String[] {"pki", "client", "issue", "a", "--san-uri", "no scheme"}, issuer));
+        CliRun badEmail = run(concat(new String[] {"pki", "client", "issue", "a", "--san-email", "nobody"}, issuer));
+        CliRun badDns = run(concat(new String[] {"pki", "client", "issue", "a", "--san-dns", "bad_name!"}, issuer));
+        CliRun badDays = run(concat(new String[] {"pki", "client", "issue", "a", "--days", "0"}, issuer));
+        CliRun badType = run(concat(new String[] {"pki", "client", "issue", "a", "--key-type", "dsa"}, issuer));
+        CliRun badName = run(concat(new String[] {"pki", "client", "issue", "../a"}, issuer));
+        CliRun wrongKey = run("pki", "client", "issue", "a", "--issuer-cert", intermediateCert.toString(),
                 "--issuer-key", rootKey.toString(), "--out", directory.toString());
-        Run leafIssuer = run("pki", "intermediate", "create", "--issuer-cert", intermediateCert.toString(),
+        CliRun leafIssuer = run("pki", "intermediate", "create", "--issuer-cert", intermediateCert.toString(),
                 "--issuer-key", intermediateKey.toString(), "--out", directory.toString());
-        Run missing = run("pki", "client", "issue", "a", "--dev", directory.resolve("nothing").toString(),
+        CliRun missing = run("pki", "client", "issue", "a", "--dev", directory.resolve("nothing").toString(),
                 "--out", directory.toString());
 
         assertThat(badIp.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -294,16 +279,16 @@ class PkiCommandTest {
         String[] issuer = {"--issuer-cert", intermediateCert.toString(), "--issuer-key", intermediateKey.toString(),
                 "--out", directory.toString()};
 
-        Run client = run(concat(new String[] {"pki", "client", "issue", longName}, issuer));
-        Run selfSigned = run("pki", "client", "issue", longName, "--self-signed", "--out", directory.toString());
-        Run ca = run("pki", "ca", "create", "--cn", longName, "--out", directory.toString());
-        Run intermediate = run(concat(new String[] {"pki", "intermediate", "create", "--cn", longName}, issuer));
-        Run server = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cn", longName},
+        CliRun client = run(concat(new String[] {"pki", "client", "issue", longName}, issuer));
+        CliRun selfSigned = run("pki", "client", "issue", longName, "--self-signed", "--out", directory.toString());
+        CliRun ca = run("pki", "ca", "create", "--cn", longName, "--out", directory.toString());
+        CliRun intermediate = run(concat(new String[] {"pki", "intermediate", "create", "--cn", longName}, issuer));
+        CliRun server = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cn", longName},
                 issuer));
         String longDns = "d".repeat(60) + ".example.com";
-        Run serverFromDns = run(concat(new String[] {"pki", "server", "issue", "--san-dns", longDns}, issuer));
+        CliRun serverFromDns = run(concat(new String[] {"pki", "server", "issue", "--san-dns", longDns}, issuer));
 
-        for (Run run : List.of(client, selfSigned, ca, intermediate, server, serverFromDns)) {
+        for (CliRun run : List.of(client, selfSigned, ca, intermediate, server, serverFromDns)) {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).contains("at most 64", "Fix:").doesNotContain("Exception", "\tat ");
             assertThat(run.err().strip()).doesNotContain("\n");
@@ -321,7 +306,7 @@ class PkiCommandTest {
     void aCommonNameOfExactlySixtyFourCharactersIsIssued() throws Exception {
         String name = "n".repeat(64);
 
-        Run run = run("pki", "client", "issue", name, "--self-signed", "--out", directory.toString());
+        CliRun run = run("pki", "client", "issue", name, "--self-signed", "--out", directory.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(single(directory.resolve(name + ".crt")).getSubjectX500Principal().getName())
@@ -333,18 +318,18 @@ class PkiCommandTest {
         Path same = directory.resolve("cl/same.pem");
         String[] issuer = {"--issuer-cert", intermediateCert.toString(), "--issuer-key", intermediateKey.toString()};
 
-        Run client = run(concat(new String[] {"pki", "client", "issue", "u3", "--out", directory.resolve("cl")
+        CliRun client = run(concat(new String[] {"pki", "client", "issue", "u3", "--out", directory.resolve("cl")
                 .toString(), "--cert", same.toString(), "--key", directory.resolve("cl/../cl/./same.pem").toString()},
                 issuer));
-        Run forced = run("pki", "ca", "create", "--cert", same.toString(), "--key", same.toString(), "--force");
-        Run intermediate = run(concat(new String[] {"pki", "intermediate", "create", "--cert", same.toString(),
+        CliRun forced = run("pki", "ca", "create", "--cert", same.toString(), "--key", same.toString(), "--force");
+        CliRun intermediate = run(concat(new String[] {"pki", "intermediate", "create", "--cert", same.toString(),
                 "--key", same.toString()}, issuer));
-        Run server = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cert",
+        CliRun server = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cert",
                 same.toString(), "--key", same.toString()}, issuer));
-        Run derived = run("pki", "ca", "create", "--out", directory.toString(), "--key",
+        CliRun derived = run("pki", "ca", "create", "--out", directory.toString(), "--key",
                 directory.resolve("ca.crt").toString());
 
-        for (Run run : List.of(client, forced, intermediate, server)) {
+        for (CliRun run : List.of(client, forced, intermediate, server)) {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).contains("--cert and --key both name", "same.pem", "different files");
         }
@@ -361,14 +346,14 @@ class PkiCommandTest {
         byte[] keyBefore = Files.readAllBytes(caKey);
         String[] issuer = {"--issuer-cert", caCert.toString(), "--issuer-key", caKey.toString(), "--force"};
 
-        Run overKey = run(concat(new String[] {"pki", "client", "issue", "same6", "--cert",
+        CliRun overKey = run(concat(new String[] {"pki", "client", "issue", "same6", "--cert",
                 directory.resolve("c6.crt").toString(), "--key", caKey.toString()}, issuer));
-        Run overCert = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cert",
+        CliRun overCert = run(concat(new String[] {"pki", "server", "issue", "--san-dns", "localhost", "--cert",
                 caCert.toString(), "--key", directory.resolve("k8.key").toString()}, issuer));
-        Run byDefault = run(concat(new String[] {"pki", "intermediate", "create", "--name", "icopy", "--out",
+        CliRun byDefault = run(concat(new String[] {"pki", "intermediate", "create", "--name", "icopy", "--out",
                 directory.toString()}, issuer));
 
-        for (Run run : List.of(overKey, overCert, byDefault)) {
+        for (CliRun run : List.of(overKey, overCert, byDefault)) {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).contains("is a file of the issuing CA; nothing was written");
         }
@@ -383,8 +368,8 @@ class PkiCommandTest {
     void aDanglingSymbolicLinkIsAnExistingFileNotOneThatAppearedWhileWriting() throws Exception {
         Path link = Files.createSymbolicLink(directory.resolve("link.pem"), directory.resolve("missing.pem"));
 
-        Run run = run("pki", "client", "issue", "c", "--self-signed", "--cert", directory.resolve("c.crt").toString(),
-                "--key", link.toString());
+        CliRun run = run("pki", "client", "issue", "c", "--self-signed", "--cert",
+                directory.resolve("c.crt").toString(), "--key", link.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FILE_EXISTS);
         assertThat(run.err()).contains(link + " (a symbolic link) already exists; nothing was written",
@@ -397,9 +382,9 @@ class PkiCommandTest {
     void anOutThatIsAFileIsAUsageErrorWithOrWithoutForce() throws Exception {
         Path file = Files.writeString(directory.resolve("afile"), "not a directory");
 
-        Run plain = run("pki", "ca", "create", "--out", file.toString());
-        Run forced = run("pki", "client", "issue", "c", "--self-signed", "--out", file.toString(), "--force");
-        Run below = run("pki", "ca", "create", "--out", file.resolve("sub").toString());
+        CliRun plain = run("pki", "ca", "create", "--out", file.toString());
+        CliRun forced = run("pki", "client", "issue", "c", "--self-signed", "--out", file.toString(), "--force");
+        CliRun below = run("pki", "ca", "create", "--out", file.resolve("sub").toString());
 
         assertThat(plain.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(plain.err()).contains("--out " + file + " is not a directory", "nothing was written");
@@ -415,25 +400,25 @@ class PkiCommandTest {
 
     @Test
     void thumbprintPrintsTheLeafThumbprintAsTheRegistryStoresIt() throws Exception {
-        Run issue = run("pki", "client", "issue", "t", "--issuer-cert", intermediateCert.toString(),
+        CliRun issue = run("pki", "client", "issue", "t", "--issuer-cert", intermediateCert.toString(),
                 "--issuer-key", intermediateKey.toString(), "--out", directory.toString());
         assertThat(issue.exitCode()).isZero();
 
-        Run run = run("pki", "thumbprint", directory.resolve("t.crt").toString());
+        CliRun run = run("pki", "thumbprint", directory.resolve("t.crt").toString());
 
         assertThat(run.exitCode()).isZero();
         String expected = Thumbprints.thumbprint(PemFiles.readCertificates(directory.resolve("t.crt")).get(0));
         assertThat(run.out().trim()).isEqualTo(expected).matches("[0-9A-F]{64}");
-        Run missing = run("pki", "thumbprint", directory.resolve("none.crt").toString());
+        CliRun missing = run("pki", "thumbprint", directory.resolve("none.crt").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.FILE_ERROR);
         assertThat(missing.err()).contains("none.crt does not exist");
-        Run notPem = run("pki", "thumbprint", directory.resolve("t.key").toString());
+        CliRun notPem = run("pki", "thumbprint", directory.resolve("t.key").toString());
         assertThat(notPem.exitCode()).isEqualTo(ExitCodes.FILE_ERROR);
     }
 
     @Test
     void thumbprintHelpNamesTheConfigurationKeysThatTakeIt() {
-        Run help = run("pki", "thumbprint", "--help");
+        CliRun help = run("pki", "thumbprint", "--help");
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out().replaceAll("\\s+", " ")).contains(
@@ -447,7 +432,7 @@ class PkiCommandTest {
         DevPki.ensure(dev, 1);
         byte[] before = Files.readAllBytes(DevPki.crlFile(dev));
 
-        Run run = run("pki", "client", "revoke", "", "--dir", dev.toString());
+        CliRun run = run("pki", "client", "revoke", "", "--dir", dev.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("NAME is empty");
@@ -461,8 +446,8 @@ class PkiCommandTest {
         X509Certificate client3 = single(layout.clients().get(2).files().certificate());
         BigInteger before = CrlIssuer.crlNumber(jdkCrl(layout.crlFile()));
 
-        Run run = run("pki", "client", "revoke", "client-3", "--dir", dev.toString());
-        Run again = run("pki", "client", "revoke", "client-3", "--dir", dev.toString());
+        CliRun run = run("pki", "client", "revoke", "client-3", "--dir", dev.toString());
+        CliRun again = run("pki", "client", "revoke", "client-3", "--dir", dev.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Revoked client-3", layout.crlFile().toString(),
@@ -480,9 +465,9 @@ class PkiCommandTest {
         Path dev = directory.resolve("dev");
         DevPki.ensure(dev, 2);
 
-        Run notDev = run("pki", "client", "revoke", "client-1", "--dir", directory.resolve("elsewhere").toString());
-        Run unknown = run("pki", "client", "revoke", "client-7", "--dir", dev.toString());
-        Run selfSigned = run("pki", "client", "revoke", "selfsigned-1", "--dir", dev.toString());
+        CliRun notDev = run("pki", "client", "revoke", "client-1", "--dir", directory.resolve("elsewhere").toString());
+        CliRun unknown = run("pki", "client", "revoke", "client-7", "--dir", dev.toString());
+        CliRun selfSigned = run("pki", "client", "revoke", "selfsigned-1", "--dir", dev.toString());
 
         assertThat(notDev.exitCode()).isEqualTo(ExitCodes.FILE_ERROR);
         assertThat(notDev.err()).contains("is not a dev folder", "portcullis dev --dir");
@@ -496,7 +481,7 @@ class PkiCommandTest {
     @ValueSource(strings = {"pki", "pki ca", "pki ca create", "pki intermediate create", "pki server issue",
             "pki client", "pki client issue", "pki client revoke", "pki thumbprint"})
     void everyCommandHasHelp(String command) {
-        Run run = run(concat(command.split(" "), new String[] {"--help"}));
+        CliRun run = run(concat(command.split(" "), new String[] {"--help"}));
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("Usage: portcullis " + command);

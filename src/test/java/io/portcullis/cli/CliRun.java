@@ -1,6 +1,5 @@
-package io.portcullis.cli.admin;
+package io.portcullis.cli;
 
-import io.portcullis.cli.PortcullisCommand;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -10,15 +9,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Runs {@code portcullis ...} in-process and captures the exit code, stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun run(List<String> connection, String... args) {
+    public static CliRun run(List<String> connection, String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(connection);
         return run(all.toArray(new String[0]));
     }
 
-    static CliRun run(String... args) {
+    public static CliRun run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine command = new CommandLine(new PortcullisCommand());
