@@ -16,6 +16,7 @@ import io.portcullis.config.RevocationConfig;
 import io.portcullis.config.StorageConfig;
 import io.portcullis.pki.PemFiles;
 import io.portcullis.pki.Thumbprints;
+import io.portcullis.testsupport.LogCapture;
 import io.portcullis.testsupport.RunningBroker;
 import io.portcullis.testsupport.TestCertificates;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -762,19 +763,10 @@ class AdminApiIT {
 
     /** The audit lines written while {@code action} runs. */
     private static List<String> audited(ThrowingAction action) throws Exception {
-        ListAppender<ILoggingEvent> audit = new ListAppender<>();
-        Logger auditLogger = (Logger) LoggerFactory.getLogger("portcullis.audit");
-        Level previousLevel = auditLogger.getLevel();
-        auditLogger.setLevel(Level.INFO);
-        audit.start();
-        auditLogger.addAppender(audit);
-        try {
+        try (LogCapture audit = new LogCapture("portcullis.audit")) {
             action.run();
             // The audit line is written on the worker before the answer leaves, so it is there by now.
-            return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        } finally {
-            auditLogger.detachAppender(audit);
-            auditLogger.setLevel(previousLevel);
+            return audit.lines();
         }
     }
 

@@ -1,9 +1,5 @@
 package io.portcullis.admin;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,10 +17,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.portcullis.admin.http.AdminCaller;
 import io.portcullis.admin.http.ApiHandler;
 import io.portcullis.admin.http.ApiResponse;
+import io.portcullis.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -204,19 +200,10 @@ class AdminHttpHandlerTest {
     }
 
     private static List<String> audited(Runnable requests) {
-        ListAppender<ILoggingEvent> audit = new ListAppender<>();
-        Logger logger = (Logger) LoggerFactory.getLogger("portcullis.audit");
-        Level previous = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        audit.start();
-        logger.addAppender(audit);
-        try {
+        try (LogCapture audit = new LogCapture("portcullis.audit")) {
             requests.run();
-        } finally {
-            logger.detachAppender(audit);
-            logger.setLevel(previous);
+            return audit.lines();
         }
-        return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** The answer's bytes as the client reads them. */

@@ -1,7 +1,9 @@
 package io.portcullis.auth.revocation;
 
+import ch.qos.logback.classic.Level;
 import io.portcullis.pki.CertificateIssuer;
 import io.portcullis.pki.IssuedCertificate;
+import io.portcullis.testsupport.LogCapture;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -185,11 +187,11 @@ class CrlFileSetTest {
 
         X509CRL genuine = crl(first, 2, null);
         write(file, crl(impostor, 3, null), genuine);
-        try (RevocationServiceTest.LogLines log = new RevocationServiceTest.LogLines(CrlFileSet.class)) {
+        try (LogCapture log = new LogCapture(CrlFileSet.class)) {
             CrlFileSet after = CrlFileSet.load(List.of(file), before, CrlFileSetTest::known, NOW, FailClosed);
 
             assertThat(after.all()).extracting(LoadedCrl::crl).containsExactly(genuine);
-            assertThat(log.lines()).singleElement().asString()
+            assertThat(log.lines(Level.WARN)).singleElement().asString()
                     .startsWith("CRL in the file not used, its signature does not verify");
         }
 
@@ -208,10 +210,10 @@ class CrlFileSetTest {
         }
         Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
 
-        try (RevocationServiceTest.LogLines log = new RevocationServiceTest.LogLines(CrlFileSet.class)) {
+        try (LogCapture log = new LogCapture(CrlFileSet.class)) {
             assertThat(CrlFileSet.load(List.of(file), CrlFileSet.EMPTY, CrlFileSetTest::known, NOW, FailClosed)
                     .all()).isEmpty();
-            assertThat(log.lines()).singleElement().asString().contains("it holds a certificate, not a CRL");
+            assertThat(log.lines(Level.WARN)).singleElement().asString().contains("it holds a certificate, not a CRL");
         }
     }
 

@@ -1,13 +1,11 @@
 package io.portcullis.auth.revocation;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.portcullis.config.RevocationConfig;
 import io.portcullis.config.RevocationFailurePolicy;
 import io.portcullis.pki.CertificateIssuer;
 import io.portcullis.pki.IssuedCertificate;
+import io.portcullis.testsupport.LogCapture;
 import io.portcullis.testsupport.MutableClock;
 import io.portcullis.testsupport.RevocationPki;
 import io.portcullis.testsupport.RevocationResponder.Fault;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
 import java.net.URI;
@@ -233,13 +230,13 @@ class RevocationServiceTest {
         service.apply(service.config());
         assertThat(check(client)).isInstanceOf(RevocationVerdict.Revoked.class);
 
-        try (LogLines log = new LogLines(CrlFileSet.class)) {
+        try (LogCapture log = new LogCapture(CrlFileSet.class)) {
             RevocationPki.writePem(file, numberedCrl(1, now.minusSeconds(3600)));
             service.apply(service.config());
 
             assertThat(check(client)).as("CRL #2 kept").isInstanceOf(RevocationVerdict.Revoked.class);
             assertThat(service.revokedInMemory(client.chain())).isPresent();
-            assertThat(log.lines()).containsExactly("Older CRL refused, keeping the CRL in force: path=" + file
+            assertThat(log.lines(Level.WARN)).containsExactly("Older CRL refused, keeping the CRL in force: path=" + file
                     + " issuer=\"CN=Revocation Test Intermediate\" reason=\"its CRL number 1 is lower than 2, the"
                     + " number of the CRL in force\" refusedCrlNumber=1 refusedThisUpdate=" + now.minusSeconds(3600)
                     .truncatedTo(ChronoUnit.SECONDS) + " inForceCrlNumber=2 inForceThisUpdate="
@@ -247,7 +244,7 @@ class RevocationServiceTest {
 
             // Decided once per change of the file, not again at each reload.
             service.apply(service.config());
-            assertThat(log.lines()).hasSize(1);
+            assertThat(log.lines(Level.WARN)).hasSize(1);
         }
 
         // A newer CRL is taken, but a revocation is final: one that no longer lists the certificate lifts nothing.
@@ -267,10 +264,10 @@ class RevocationServiceTest {
         RevocationPki.writePem(file, RevocationPki.crl(intermediate.certificate(), intermediate.privateKey(),
                 now.minusSeconds(7200), now.minusSeconds(60), Map.of()));
 
-        try (LogLines log = new LogLines(CrlFileSet.class)) {
+        try (LogCapture log = new LogCapture(CrlFileSet.class)) {
             service = service(crlFiles(file, RevocationFailurePolicy.FailClosed));
 
-            assertThat(log.lines()).containsExactly("CRL file is past its nextUpdate: path=" + file
+            assertThat(log.lines(Level.WARN)).containsExactly("CRL file is past its nextUpdate: path=" + file
                     + " issuer=\"CN=Revocation Test Intermediate\" revoked=0 nextUpdate="
                     + now.minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)
                     + "; under whenUnavailable=FailClosed clients of this CA are refused until a current CRL is"
@@ -437,14 +434,14 @@ class RevocationServiceTest {
         service = service(distributionPoints(RevocationFailurePolicy.FailClosed));
         assertThat(check(revoked)).isInstanceOf(RevocationVerdict.Revoked.class);
 
-        try (LogLines log = new LogLines(DistributionPointCrls.class)) {
+        try (LogCapture log = new LogCapture(DistributionPointCrls.class)) {
             responder.publishCrl("intermediate", numberedCrl(1, now.minusSeconds(3600)));
             clock.advance(Duration.ofMinutes(2));
 
             assertThat(check(probeA)).as("CRL #2 kept").isInstanceOf(RevocationVerdict.Revoked.class);
             assertThat(responder.crlRequests()).as("fetched again after crlCacheTime").isEqualTo(2);
             assertThat(service.revokedInMemory(probeB.chain())).as("still cached").isPresent();
-            assertThat(log.lines()).singleElement().asString()
+            assertThat(log.lines(Level.WARN)).singleElement().asString()
                     .startsWith("Older CRL refused, keeping the CRL in force: url=" + responder.crlUrl("intermediate")
                             + " issuer=\"CN=Revocation Test Intermediate\"")
                     .contains("refusedCrlNumber=1 ", "inForceCrlNumber=2 ");
@@ -510,29 +507,5 @@ class RevocationServiceTest {
     private static RevocationConfig distributionPoints(RevocationFailurePolicy policy) {
         return new RevocationConfig(List.of(), true, Duration.ofMinutes(1), false, null, Duration.ofMinutes(1),
                 Duration.ofSeconds(2), policy, Duration.ofHours(1));
-    }
-
-    /** The WARN lines of one class's logger while open. */
-    static final class LogLines implements AutoCloseable {
-        private final Logger logger;
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        LogLines(Class<?> source) {
-            logger = (Logger) LoggerFactory.getLogger(source);
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        List<String> lines() {
-            synchronized (appender.list) {
-                return appender.list.stream().filter(event -> event.getLevel() == Level.WARN)
-                        .map(ILoggingEvent::getFormattedMessage).toList();
-            }
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(appender);
-        }
     }
 }
